@@ -1,0 +1,37 @@
+// Loading a plan file: YAML → Plan, with every problem reported at its line and column.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "engine/diagnostic.h"
+#include "engine/plan.h"
+#include "engine/status.h"
+
+namespace duban {
+
+/// Reads a file named in a plan (units_file), given the path as written relative to the
+/// plan file's directory. Returns a non-OK status if it cannot be read.
+using FileReader = std::function<Result<std::string>(const std::string& relative_path)>;
+
+inline constexpr size_t kMaxPlanBytes = 16u << 20;   // larger files are refused
+inline constexpr size_t kMaxPlanNodes = 1'000'000;  // YAML nodes visited, aliases expanded
+inline constexpr int kMaxTaskDepth = 8;              // section → task → subtask …
+
+struct LoadResult {
+  std::optional<Plan> plan;  // set when no error was found (warnings allowed)
+  Diagnostics diagnostics;
+  bool unusable = false;  // not a plan at all: empty, not UTF-8, not YAML, too large…
+
+  /// 0 clean (warnings allowed), 1 problems found, 2 unusable input.
+  int exit_code() const { return unusable ? 2 : diagnostics.has_errors() ? 1 : 0; }
+};
+
+/// Parses and checks a plan. `name` is how diagnostics name the file. Never throws.
+LoadResult LoadPlan(const std::string& name, std::string contents, const FileReader& read_file);
+
+/// A reader that refuses every file: for plans that must be self-contained.
+FileReader NoFileReader();
+
+}  // namespace duban
