@@ -16,9 +16,7 @@ LoadResult LoadPlanFile(const std::string& path) {
     LoadResult r;
     r.unusable = true;
     r.diagnostics.Error(Location{std::make_shared<SourceFile>(SourceFile{path, ""}), 0, 0},
-                        text.status().message().rfind(path, 0) == 0
-                            ? text.status().message().substr(path.size() + 2)
-                            : text.status().message());
+                        text.status().message());
     return r;
   }
   std::string dir = DirName(path);
@@ -29,6 +27,8 @@ LoadResult LoadPlanFile(const std::string& path) {
 
 void PrintDiagnostics(const LoadResult& r) {
   for (const Diagnostic& d : r.diagnostics.items()) std::cerr << FormatDiagnostic(d);
+  if (r.diagnostics.dropped())
+    std::cerr << "(" << r.diagnostics.dropped() << " more problems not shown)\n";
 }
 
 }  // namespace
@@ -52,7 +52,8 @@ void RegisterPlanCommands(CLI::App& app, int& exit_code) {
         if (r.diagnostics.warning_count()) std::cout << ", " << r.diagnostics.warning_count() << " warnings";
         std::cout << "\n";
       } else {
-        std::cout << f << ": " << r.diagnostics.error_count() << " errors\n";
+        size_t n = r.diagnostics.error_count();
+        std::cout << f << ": " << n << (n == 1 ? " error" : " errors") << (r.unusable ? " (unusable input)" : "") << "\n";
       }
       exit_code = std::max(exit_code, r.exit_code());
     }

@@ -49,18 +49,26 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   return out;
 }
 
+void Diagnostics::Add(Severity s, const Location& at, std::string message) {
+  if (items_.size() >= kMaxKept) {
+    ++dropped_;
+    if (s == Severity::kError) ++dropped_errors_;
+    return;
+  }
+  items_.push_back({s, at, std::move(message)});
+}
 void Diagnostics::Error(const Location& at, std::string message) {
-  items_.push_back({Severity::kError, at, std::move(message)});
+  Add(Severity::kError, at, std::move(message));
 }
 void Diagnostics::Warning(const Location& at, std::string message) {
-  items_.push_back({Severity::kWarning, at, std::move(message)});
+  Add(Severity::kWarning, at, std::move(message));
 }
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 size_t Diagnostics::error_count() const {
-  return std::count_if(items_.begin(), items_.end(),
+  return dropped_errors_ + std::count_if(items_.begin(), items_.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
-size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
+size_t Diagnostics::warning_count() const { return items_.size() + dropped_ - error_count(); }
 
 void Diagnostics::SortByLocation() {
   std::vector<const SourceFile*> order;

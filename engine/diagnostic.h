@@ -43,11 +43,17 @@ class Diagnostics {
   bool has_errors() const;
   size_t error_count() const;
   size_t warning_count() const;
+  /// Problems beyond the first kMaxKept are counted but not kept.
+  static constexpr size_t kMaxKept = 200;
+  size_t dropped() const { return dropped_; }
   /// Sorts by file order of appearance, then line and column; stable otherwise.
   void SortByLocation();
 
  private:
+  void Add(Severity s, const Location& at, std::string message);
   std::vector<Diagnostic> items_;
+  size_t dropped_ = 0;
+  size_t dropped_errors_ = 0;
 };
 
 }  // namespace duban

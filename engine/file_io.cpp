@@ -12,24 +12,24 @@ namespace duban {
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) return Status::NotFound(path + ": no such file");
-    return Status::IoError(path + ": " + std::strerror(errno));
+    if (errno == ENOENT) return Status::NotFound("no such file");
+    return Status::IoError(std::strerror(errno));
   }
-  if (S_ISDIR(st.st_mode)) return Status::InvalidInput(path + ": is a directory");
+  if (S_ISDIR(st.st_mode)) return Status::InvalidInput("is a directory");
   if (S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) > max_bytes) {
-    return Status::InvalidInput(path + ": file is too large (" + std::to_string(st.st_size) +
+    return Status::InvalidInput("file is too large (" + std::to_string(st.st_size) +
                                 " bytes; limit " + std::to_string(max_bytes) + ")");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+  if (!in) return Status::IoError(std::string("cannot open: ") + std::strerror(errno));
   std::string data;
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     data.append(buf, static_cast<size_t>(in.gcount()));
     if (data.size() > max_bytes)  // a pipe or device that keeps going
-      return Status::InvalidInput(path + ": file is too large (limit " + std::to_string(max_bytes) + " bytes)");
+      return Status::InvalidInput("file is too large (limit " + std::to_string(max_bytes) + " bytes)");
   }
-  if (in.bad()) return Status::IoError(path + ": read error");
+  if (in.bad()) return Status::IoError("read error");
   return data;
 }
 

@@ -8,7 +8,8 @@
 namespace duban {
 
 /// Reads a whole file. Fails with kNotFound if missing, kInvalidInput if larger than
-/// `max_bytes` or not a regular file, kIoError otherwise.
+/// `max_bytes` or a directory, kIoError otherwise. Messages give the reason only;
+/// callers name the file.
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
 
 /// The directory part of `path` ("" for a bare name).

@@ -1,5 +1,6 @@
 #include "engine/loader.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -114,7 +115,12 @@ class Walker {
   void Require(const YAML::Node& map, std::string_view what, const Keys& required) {
     if (!map.IsMap()) return;
     for (const auto& k : required) {
-      if (!map[k]) Error(map, std::string(what) + " is missing required key " + Quote(k));
+      if (map[k]) continue;
+      // A misspelt key ("titel") was already reported with its suggestion.
+      bool misspelt = false;
+      for (auto it = map.begin(); it != map.end(); ++it)
+        if (it->first.IsScalar() && EditDistance(it->first.Scalar(), k) <= 1) misspelt = true;
+      if (!misspelt) Error(map, std::string(what) + " is missing required key " + Quote(k));
     }
   }
 
@@ -194,8 +200,9 @@ class Walker {
     return d;
   }
 
-  // A list of scalars; a single scalar is accepted as a one-element list.
-  std::vector<Ref> RefList(const YAML::Node& n, std::string_view what) {
+  // A list of scalars; a single scalar is accepted as a one-element list. Sets
+  // *unreadable when `n` has the wrong type (already reported).
+  std::vector<Ref> RefList(const YAML::Node& n, std::string_view what, bool* unreadable = nullptr) {
     std::vector<Ref> out;
     if (!Visit(n)) return out;
     if (n.IsScalar()) {
@@ -203,7 +210,10 @@ class Walker {
       return out;
     }
     if (!n.IsSequence()) {
-      if (!n.IsNull()) Error(n, std::string(what) + " must be a list, got " + TypeName(n));
+      if (!n.IsNull()) {
+        Error(n, std::string(what) + " must be a list, got " + TypeName(n));
+        if (unreadable) *unreadable = true;
+      }
       return out;
     }
     for (const auto& e : n) {
@@ -274,6 +284,9 @@ const std::vector<std::pair<std::string, Cycle>> kIndicatorCycles = {
 std::optional<YAML::Node> ParseYaml(Walker& w, Diagnostics& diags) {
   try {
     return YAML::Load(w.file()->text);
+  } catch (const YAML::DeepRecursion& e) {
+    diags.Error(w.AtLineByte(e.mark.line, e.mark.column),
+                "invalid YAML: nested too deeply (more than " + std::to_string(e.depth()) + " levels)");
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg.empty() ? std::string("invalid YAML") : "invalid YAML: " + e.msg;
     diags.Error(w.AtLineByte(e.mark.line, e.mark.column), msg);
@@ -586,7 +599,7 @@ class PlanReader {
           else if (k == "title") { if (auto s = w_.String(v, "task title")) t.title = *s; }
           else if (k == "text") { if (auto s = w_.String(v, "task text")) t.text = *s; }
           else if (k == "source") { if (auto s = w_.String(v, "source")) t.source = *s; }
-          else if (k == "lead") t.lead = w_.RefList(v, "lead");
+          else if (k == "lead") t.lead = w_.RefList(v, "lead", &t.lead_unreadable);
           else if (k == "cooperate") t.cooperate = w_.RefList(v, "cooperate");
           else if (k == "office_decision") { if (auto b = w_.Bool(v, "office_decision")) t.office_decision = *b; }
           else if (k == "start") t.start_as_written = w_.DateValue(v, "start date");

@@ -98,6 +98,7 @@ struct Task {
   std::vector<Ref> lead;       // as written on this node
   std::vector<Ref> cooperate;  // as written on this node
   bool office_decision = false;
+  bool lead_unreadable = false;  // 'lead' was there but malformed (reported already)
   std::optional<Date> start_as_written;
   std::optional<Date> due_as_written;
   std::vector<Milestone> milestones;

@@ -140,7 +140,7 @@ std::string RenderPlanTree(const Plan& plan, const PlanViewOptions& o) {
 }
 
 std::string RenderPlanJson(const Plan& plan, const PlanViewOptions& o) {
-  using nlohmann::json;
+  using json = nlohmann::ordered_json;
   auto unit_ref = [&](const std::string& id) { return json{{"id", id}, {"name", UnitName(plan, id)}}; };
   auto opt_date = [](const std::optional<Date>& d) { return d ? json(d->ToString()) : json(nullptr); };
 

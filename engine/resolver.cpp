@@ -305,7 +305,8 @@ class Resolver {
           for (const Ref& r : plan_.rules[ri].units) add(r, Role::kCooperate, ri);
       }
       bool has_lead = std::any_of(out.begin(), out.end(), [](const Assignment& a) { return a.role == Role::kLead; });
-      bool lead_unresolved = lead && std::any_of(lead->begin(), lead->end(), [](const Ref& r) { return r.id.empty(); });
+      bool lead_unresolved = t.lead_unreadable ||
+          (lead && std::any_of(lead->begin(), lead->end(), [](const Ref& r) { return r.id.empty(); }));
       if (!has_lead && !lead_unresolved)
         diags_.Error(t.location, "task " + Quote(t.id) + " has no lead unit");
       plan_.assignments.insert(plan_.assignments.end(), out.begin(), out.end());

@@ -27,7 +27,7 @@ std::string PadRight(std::string_view s, int width);
 /// Cuts `s` to at most `width` columns, ending with "…" when cut.
 std::string TruncateToWidth(std::string_view s, int width);
 
-/// Levenshtein distance over code points.
+/// Edit distance over code points (insert, delete, substitute, swap two neighbours).
 size_t EditDistance(std::string_view a, std::string_view b);
 /// The candidate closest to `word` if it is close enough to be a likely typo.
 std::optional<std::string> ClosestMatch(std::string_view word,
