@@ -3,38 +3,16 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "engine/file_io.h"
 #include "engine/loader.h"
 #include "engine/plan_render.h"
+#include "engine/views.h"
 
 namespace duban::cli {
-namespace {
 
-LoadResult LoadPlanFile(const std::string& path) {
-  auto text = ReadFile(path, kMaxPlanBytes);
-  if (!text.ok()) {
-    LoadResult r;
-    r.unusable = true;
-    r.diagnostics.Error(Location{std::make_shared<SourceFile>(SourceFile{path, ""}), 0, 0},
-                        text.status().message());
-    return r;
-  }
-  std::string dir = DirName(path);
-  return LoadPlan(path, std::move(text.value()), [dir](const std::string& rel) {
-    return ReadFile(rel.empty() || rel[0] == '/' ? rel : dir + rel, kMaxPlanBytes);
-  });
-}
-
-void PrintDiagnostics(const LoadResult& r) {
-  for (const Diagnostic& d : r.diagnostics.items()) std::cerr << FormatDiagnostic(d);
-  if (r.diagnostics.dropped())
-    std::cerr << "(" << r.diagnostics.dropped() << " more problems not shown)\n";
-}
-
-}  // namespace
-
-void RegisterPlanCommands(CLI::App& app, int& exit_code) {
-  CLI::App* plan = app.add_subcommand("plan", "check and show plan files");
+void RegisterPlanCommands(CLI::App& app, const Globals& g, int& exit_code) {
+  CLI::App* plan = app.add_subcommand("plan", "check, show, load and list plans");
   plan->require_subcommand(1);
 
   auto files = std::make_shared<std::vector<std::string>>();
@@ -60,27 +38,56 @@ void RegisterPlanCommands(CLI::App& app, int& exit_code) {
   });
 
   struct ShowArgs {
-    std::string file, unit, lang = "zh";
-    bool json = false;
+    std::string file, unit;
   };
   auto a = std::make_shared<ShowArgs>();
   CLI::App* show = plan->add_subcommand("show", "show a plan's task tree and who answers for each task");
   show->add_option("file", a->file, "plan file")->required();
   show->add_option("--unit", a->unit, "only this unit's tasks (id, name or alias)");
-  show->add_flag("--json", a->json, "JSON output (shape duban.plan/1)");
-  show->add_option("--lang", a->lang, "zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
-  show->callback([a, &exit_code] {
+  show->callback([a, &g, &exit_code] {
     LoadResult r = LoadPlanFile(a->file);
     PrintDiagnostics(r);
     if (!r.plan) { exit_code = r.exit_code(); return; }
     PlanViewOptions o;
-    o.lang = a->lang == "en" ? Lang::kEn : Lang::kZh;
+    o.lang = g.language();
     if (!a->unit.empty()) {
       auto id = r.plan->ResolveUnit(a->unit);
       if (!id.ok()) { std::cerr << "duban: " << id.status().message() << "\n"; exit_code = 1; return; }
       o.unit = *id;
     }
-    std::cout << (a->json ? RenderPlanJson(*r.plan, o) : RenderPlanTree(*r.plan, o));
+    std::cout << (g.json ? RenderPlanJson(*r.plan, o) : RenderPlanTree(*r.plan, o));
+  });
+
+  auto load_file = std::make_shared<std::string>();
+  CLI::App* load = plan->add_subcommand("load", "load a checked plan into the store as a new revision (office only)");
+  load->add_option("file", *load_file, "plan file")->required();
+  load->callback([load_file, &g, &exit_code] {
+    LoadResult r = LoadPlanFile(*load_file);
+    PrintDiagnostics(r);
+    if (!r.plan) {
+      std::cerr << "duban: " << *load_file << " has problems; nothing was loaded\n";
+      exit_code = r.exit_code();
+      return;
+    }
+    auto clock = MakeClock(g);
+    if (!clock.ok()) { exit_code = Fail(clock.status()); return; }
+    auto store = OpenStore(g, false);
+    if (!store.ok()) { exit_code = Fail(store.status()); return; }
+    auto actor = Authenticate(**store, g);
+    if (!actor.ok()) { exit_code = Fail(actor.status()); return; }
+    auto text = ReadFile(*load_file, kMaxPlanBytes);
+    auto report = (*store)->LoadPlan(*actor, *r.plan, *load_file, text.ok() ? *text : "", *clock);
+    if (!report.ok()) { exit_code = Fail(report.status()); return; }
+    std::cout << (g.json ? RenderLoadJson(*report) : RenderLoadText(*report, g.language()));
+  });
+
+  CLI::App* list = plan->add_subcommand("list", "list the plans in the store and their revisions");
+  list->callback([&g, &exit_code] {
+    auto store = OpenStore(g, true);
+    if (!store.ok()) { exit_code = Fail(store.status()); return; }
+    auto plans = (*store)->ListPlans();
+    if (!plans.ok()) { exit_code = Fail(plans.status()); return; }
+    std::cout << (g.json ? RenderPlansJson(*plans) : RenderPlansText(*plans, g.language()));
   });
 }
 

@@ -1,5 +1,5 @@
 // The duban subcommands. Each Register* adds its subcommands to `app`; their callbacks
-// make one engine call, print the rendered result and set `exit_code`.
+// make the engine calls, print the rendered result and set `exit_code` (see common.h).
 #pragma once
 
 namespace CLI {
@@ -8,6 +8,11 @@ class App;
 
 namespace duban::cli {
 
-void RegisterPlanCommands(CLI::App& app, int& exit_code);
+struct Globals;
+
+void RegisterPlanCommands(CLI::App& app, const Globals& g, int& exit_code);    // plan check|show|load|list
+void RegisterStoreCommands(CLI::App& app, const Globals& g, int& exit_code);   // init, auth, audit
+void RegisterReportingCommands(CLI::App& app, const Globals& g, int& exit_code);  // update, accept, reject, indicator, template
+void RegisterReadingCommands(CLI::App& app, const Globals& g, int& exit_code);   // tasks, show, my
 
 }  // namespace duban::cli

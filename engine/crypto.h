@@ -1,0 +1,24 @@
+// Hashes and random tokens (OpenSSL's libcrypto).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/status.h"
+
+namespace duban {
+
+/// SHA-256 of `data`, lower-case hex.
+std::string Sha256Hex(std::string_view data);
+
+/// SHA-256 of a file's bytes, streamed; with its size.
+struct FileDigest {
+  std::string sha256;
+  int64_t size = 0;
+};
+Result<FileDigest> Sha256File(const std::string& path);
+
+/// A new secret token: "dbn_" and 43 characters of base64url from 32 random bytes.
+Result<std::string> NewToken();
+
+}  // namespace duban
