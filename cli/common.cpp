@@ -45,7 +45,9 @@ Result<Clock> MakeClock(const Globals& g) {
 Result<std::unique_ptr<Store>> OpenStore(const Globals& g, bool read_only) {
   StoreOptions o;
   o.read_only = read_only;
-  return OpenSqliteStore(DbPath(g), o);
+  auto store = OpenSqliteStore(DbPath(g), o);
+  if (!store.ok()) return Status::IoError(store.status().message());  // exit 4: no usable store
+  return store;
 }
 
 Result<Actor> Authenticate(Store& store, const Globals& g) {

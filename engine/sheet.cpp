@@ -855,7 +855,8 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
   const auto& headers = SheetHeaders();
   std::vector<int> widths(kColumnCount, 0);
   for (int c = 0; c < kColumnCount; ++c) {
-    check(worksheet_write_string(ws, 0, c, headers[c].c_str(), header_format));
+    check(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c].c_str(),
+                                 header_format));
     widths[c] = WidestLine(headers[c]);
   }
   for (size_t r = 0; r < rows.size(); ++r) {
@@ -864,21 +865,23 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
     const lxw_row_t xr = static_cast<lxw_row_t>(r + 1);
     for (int c = 0; c < kColumnCount; ++c) {
       const std::string text(cells[c]);
+      const auto xc = static_cast<lxw_col_t>(c);
       widths[c] = std::max(widths[c], WidestLine(text));
       bool editable = IsEditable(row.kind, c);
       auto number = (c == kProgressCol || c == kValueCol) ? PlainNumber(text) : std::nullopt;
       if (number) {
-        check(worksheet_write_number(ws, xr, c, *number, editable ? edit_number : plain));
+        check(worksheet_write_number(ws, xr, xc, *number, editable ? edit_number : plain));
       } else if (text.empty()) {
-        check(worksheet_write_blank(ws, xr, c, editable ? edit_text : plain));
+        check(worksheet_write_blank(ws, xr, xc, editable ? edit_text : plain));
       } else {
-        check(worksheet_write_string(ws, xr, c, text.c_str(), editable ? edit_text : plain));
+        check(worksheet_write_string(ws, xr, xc, text.c_str(), editable ? edit_text : plain));
       }
     }
   }
   for (int c = 0; c < kColumnCount; ++c) {
     double width = c == kNoteCol ? 40 : std::clamp(widths[c] + 2, 8, 60);
-    check(worksheet_set_column(ws, c, c, width, nullptr));
+    check(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), width,
+                               nullptr));
   }
   worksheet_freeze_panes(ws, 1, 0);
   check(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size()), kColumnCount - 1));

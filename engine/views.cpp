@@ -83,7 +83,9 @@ std::string DescribeEvent(const HistoryEntry& e, Lang lang) {
       what += (zh ? " [佐证材料 " : " [evidence ") + std::to_string(p["evidence"].size()) + "]";
   } else if ((e.kind == "accept" || e.kind == "reject") && p.is_object()) {
     what = e.kind == "accept" ? (zh ? "验收办结" : "accepted") : (zh ? "退回" : "sent back");
-    for (const auto& u : p["units"]) what += " " + u.value("unit", "");
+    const auto& units = p["units"];
+    for (size_t i = 0; i < units.size() && i < 3; ++i) what += " " + units[i].value("unit", "");
+    if (units.size() > 3) what += zh ? " 等" + std::to_string(units.size()) + "家" : " and " + std::to_string(units.size() - 3) + " more";
     if (p.contains("reason")) what += " — " + p.value("reason", "");
   } else if (e.kind == "indicator" && p.is_object()) {
     char buf[64];

@@ -1,0 +1,373 @@
+// The SQLite store, against a real database file in a temporary directory.
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "engine/file_io.h"
+
+#include "engine/store.h"
+#include "tests/test_util.h"
+
+using namespace duban;
+using duban::test::FormatAll;
+using duban::test::LoadFile;
+using duban::test::LoadText;
+using duban::test::SourcePath;
+using duban::test::TempDir;
+
+namespace {
+
+Clock Day(const char* d) { return Clock{*ParseDate(d), std::string(d) + "T09:00:00Z"}; }
+
+const Actor kOffice{Actor::Kind::kAdmin, ""};
+Actor UnitActor(const std::string& u) { return Actor{Actor::Kind::kUnit, u}; }
+
+struct Fixture {
+  std::string path = TempDir() + "/duban.db";
+  std::unique_ptr<Store> store;
+  Plan plan;
+  Fixture(const std::string& plan_file = "plans/jiujiang.yaml") {
+    StoreOptions o;
+    o.create = true;
+    auto s = OpenSqliteStore(path, o);
+    REQUIRE(s.ok());
+    store = std::move(s.value());
+    REQUIRE(store->Initialize(Day("2025-01-02")).ok());
+    auto r = LoadFile(SourcePath(plan_file));
+    INFO(FormatAll(r));
+    REQUIRE(r.plan);
+    plan = std::move(*r.plan);
+    auto rep = store->LoadPlan(kOffice, plan, plan_file, "", Day("2025-01-02"));
+    REQUIRE(rep.ok());
+  }
+  UpdateRequest Update(const std::string& task, const std::string& unit, std::optional<AssignmentStatus> st,
+                       std::optional<int> progress, const std::string& note = "") {
+    UpdateRequest u;
+    u.task = task;
+    u.unit = unit;
+    u.status = st;
+    u.progress = progress;
+    u.note = note;
+    return u;
+  }
+  AssignmentView One(const std::string& task, const std::string& unit) {
+    AssignmentFilter f;
+    f.task = task;
+    f.unit = unit;
+    auto rows = store->Assignments(f);
+    REQUIRE(rows.ok());
+    REQUIRE(rows->size() == 1);
+    return rows->front();
+  }
+  int64_t Events() { return store->History("", "").value().size(); }
+};
+
+}  // namespace
+
+TEST_CASE("Store: a loaded plan assigns work to every responsible unit", "[store]") {
+  Fixture f;
+  auto all = f.store->Assignments({});
+  REQUIRE(all.ok());
+  CHECK(all->size() == f.plan.assignments.size());
+  // Each county government answers for its own part of 1.2.
+  AssignmentFilter by_task;
+  by_task.task = "1.2";
+  auto t12 = f.store->Assignments(by_task);
+  CHECK(t12->size() == 14);
+  CHECK(f.One("1.2", "jj-xiushui").role == Role::kCooperate);
+  CHECK(f.One("1.2", "jj-xiushui").via_group == "jj-counties");
+  CHECK(f.One("1.2", "jj-amr").role == Role::kLead);
+  auto plans = f.store->ListPlans();
+  REQUIRE(plans->size() == 1);
+  CHECK(plans->front().tasks == 19);
+  CHECK(plans->front().revision == 1);
+}
+
+TEST_CASE("Store: units report on their own assignments only; refusals are recorded", "[store]") {
+  Fixture f;
+  auto ok = f.store->RecordUpdate(UnitActor("jj-sti"), f.Update("2.1", "jj-sti", AssignmentStatus::kInProgress, 30, "启动"),
+                                  Day("2025-02-01"));
+  REQUIRE(ok.ok());
+  CHECK(f.One("2.1", "jj-sti").progress == 30);
+  CHECK(f.One("2.1", "jj-sti").last_report->ToString() == "2025-02-01");
+  int64_t before = f.Events();
+  auto other = f.store->RecordUpdate(UnitActor("jj-sti"), f.Update("2.1", "jj-amr", std::nullopt, 50), Day("2025-02-01"));
+  CHECK(other.status().code() == Status::Code::kPermissionDenied);
+  CHECK(f.One("2.1", "jj-amr").progress == 0);
+  auto none = f.store->RecordUpdate(UnitActor("jj-sti"), f.Update("4.4", "jj-sti", std::nullopt, 50), Day("2025-02-01"));
+  CHECK(none.status().message() == "unit 'jj-sti' has no assignment on task '4.4' in plan 'jiujiang-2024' (led by jj-amr)");
+  auto history = f.store->History("", "").value();
+  REQUIRE(f.Events() == before + 2);
+  CHECK(history.back().kind == "refused");
+  CHECK(history.back().actor == "jj-sti");
+  // The office may act for a unit, and the history says so.
+  auto behalf = f.store->RecordUpdate(kOffice, f.Update("2.1", "jj-amr", std::nullopt, 40), Day("2025-02-02"));
+  REQUIRE(behalf.ok());
+  CHECK(behalf->actor == "office");
+  CHECK(behalf->on_behalf_of == "jj-amr");
+}
+
+TEST_CASE("Store: unknown names and bad values change nothing", "[store]") {
+  Fixture f;
+  int64_t before = f.Events();
+  CHECK(f.store->RecordUpdate(kOffice, f.Update("9.9", "jj-sti", std::nullopt, 10), Day("2025-02-01")).status().message() ==
+        "unknown task '9.9'");
+  CHECK(f.store->RecordUpdate(kOffice, f.Update("2.1", "市科技厅", std::nullopt, 10), Day("2025-02-01")).status().message() ==
+        "unknown unit '市科技厅', did you mean '市科技局'?");
+  CHECK(f.store->RecordUpdate(kOffice, f.Update("2.1", "jj-sti", std::nullopt, 150), Day("2025-02-01")).status().message() ==
+        "progress must be between 0 and 100, got 150");
+  CHECK(f.store->RecordUpdate(kOffice, f.Update("2", "jj-sti", std::nullopt, 10), Day("2025-02-01")).status().message() ==
+        "task '2' is a section; report on its tasks: 2.1, 2.2, 2.3, 2.4");
+  CHECK(f.store->RecordUpdate(kOffice, f.Update("2.1", "jj-sti", std::nullopt, 10, std::string(10u << 20, 'x')),
+                              Day("2025-02-01")).status().code() == Status::Code::kInvalidInput);
+  CHECK(f.Events() == before);
+  CHECK(f.One("2.1", "jj-sti").progress == 0);
+}
+
+TEST_CASE("Store: done is a claim the office accepts or sends back", "[store]") {
+  Fixture f;
+  auto claim = f.store->RecordUpdate(UnitActor("jj-amr"), f.Update("4.4", "jj-amr", AssignmentStatus::kDone, std::nullopt),
+                                     Day("2025-05-01"));
+  REQUIRE(claim.ok());
+  CHECK(f.One("4.4", "jj-amr").status == AssignmentStatus::kDone);
+  DecisionRequest d;
+  d.task = "4.4";
+  CHECK(f.store->Accept(UnitActor("jj-amr"), d, Day("2025-05-02")).status().code() == Status::Code::kPermissionDenied);
+  d.reason = "缺少佐证材料";
+  REQUIRE(f.store->Reject(kOffice, d, Day("2025-05-02")).ok());
+  CHECK(f.One("4.4", "jj-amr").status == AssignmentStatus::kInProgress);
+  CHECK(f.store->Accept(kOffice, d, Day("2025-05-03")).status().message() ==
+        "cannot accept task '4.4': not claimed done by jj-amr (in_progress)");
+  REQUIRE(f.store->RecordUpdate(UnitActor("jj-amr"), f.Update("4.4", "jj-amr", AssignmentStatus::kDone, 100), Day("2025-05-04")).ok());
+  REQUIRE(f.store->Accept(kOffice, d, Day("2025-05-05")).ok());
+  CHECK(f.One("4.4", "jj-amr").status == AssignmentStatus::kClosed);
+  CHECK(f.store->RecordUpdate(UnitActor("jj-amr"), f.Update("4.4", "jj-amr", std::nullopt, 50), Day("2025-05-06"))
+            .status().code() == Status::Code::kConflict);
+  // The plan's own office unit may decide too.
+  REQUIRE(f.store->RecordUpdate(kOffice, f.Update("2.3", "jj-amr", AssignmentStatus::kDone, std::nullopt), Day("2025-05-06")).ok());
+  DecisionRequest d23;
+  d23.task = "2.3";
+  CHECK(f.store->Accept(UnitActor("jj-office"), d23, Day("2025-05-07")).ok());
+}
+
+TEST_CASE("Store: indicators are recorded by their owner only", "[store]") {
+  Fixture f;
+  IndicatorRequest r{"", "invention-per-10k", "jj-amr", 6.8, *ParseDate("2024-12-31"), "年报", ""};
+  REQUIRE(f.store->RecordIndicator(UnitActor("jj-amr"), r, Day("2025-01-20")).ok());
+  IndicatorRequest wrong = r;
+  wrong.unit = "jj-sti";
+  CHECK(f.store->RecordIndicator(UnitActor("jj-sti"), wrong, Day("2025-01-20")).status().message() ==
+        "indicator 'invention-per-10k' is owned by 'jj-amr', not by 'jj-sti'");
+  IndicatorRequest future = r;
+  future.as_of = *ParseDate("2025-06-30");
+  CHECK(f.store->RecordIndicator(kOffice, future, Day("2025-01-20")).status().message() ==
+        "the as-of date 2025-06-30 is after today (2025-01-20)");
+  auto inds = f.store->Indicators("jiujiang-2024", "jj-amr");
+  REQUIRE(inds.ok());
+  auto it = std::find_if(inds->begin(), inds->end(), [](const IndicatorView& v) { return v.id == "invention-per-10k"; });
+  REQUIRE(it != inds->end());
+  REQUIRE(it->values.size() == 1);
+  CHECK(it->values[0].value == Approx(6.8));
+  CHECK(*it->baseline_value == Approx(5.79));
+}
+
+TEST_CASE("Store: a batch is applied whole or not at all, naming every bad row", "[store]") {
+  Fixture f;
+  std::vector<UpdateRequest> batch = {f.Update("2.1", "jj-sti", std::nullopt, 10), f.Update("3.1", "jj-sti", std::nullopt, 20),
+                                      f.Update("9.9", "jj-sti", std::nullopt, 30), f.Update("3.2", "jj-sti", std::nullopt, 130)};
+  batch[2].origin = "sheet.csv:4";
+  batch[3].origin = "sheet.csv:5";
+  int64_t before = f.Events();
+  auto r = f.store->RecordUpdates(UnitActor("jj-sti"), batch, {}, Day("2025-03-01"));
+  CHECK(r.status().message() ==
+        "sheet.csv:4: unknown task '9.9'\nsheet.csv:5: progress must be between 0 and 100, got 130\nnothing was applied");
+  CHECK(f.Events() == before);
+  CHECK(f.One("2.1", "jj-sti").progress == 0);
+  batch.resize(2);
+  auto ok = f.store->RecordUpdates(UnitActor("jj-sti"), batch, {}, Day("2025-03-01"));
+  REQUIRE(ok.ok());
+  CHECK(ok->size() == 2);
+  CHECK(f.One("3.1", "jj-sti").progress == 20);
+  // A sheet row that changes nothing and says nothing is not a report.
+  batch[0].from_sheet = true;
+  auto again = f.store->RecordUpdates(UnitActor("jj-sti"), {batch[0]}, {}, Day("2025-03-02"));
+  REQUIRE(again.ok());
+  CHECK(again->empty());
+}
+
+TEST_CASE("Store: a new revision keeps the state of every task whose id persists", "[store]") {
+  Fixture f("tests/plans/good/minimal.yaml");
+  REQUIRE(f.store->RecordUpdate(kOffice, f.Update("2.2", "amr", std::nullopt, 60, "培训过半"), Day("2025-03-01")).ok());
+  std::string text = *duban::ReadFile(SourcePath("tests/plans/good/minimal.yaml"), 1 << 20);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace("{id: \"2.1\", title: 开展专项行动, lead: [kjj]", "{id: \"2.1\", title: 开展知识产权专项行动, lead: [kjj]");
+  replace("      - id: \"2.2\"\n", "      - {id: \"2.3\", title: 新任务, lead: [amr]}\n      - id: \"2.2\"\n");
+  replace("      - {id: \"1.1\", title: 建立工作机制, lead: [amr], cooperate: [kjj], due: 2025-06-30}\n", "");
+  replace("depends_on: [\"1.1\"], ", "");
+  auto r = LoadText(text);
+  INFO(FormatAll(r));
+  REQUIRE(r.plan);
+  auto rep = f.store->LoadPlan(kOffice, *r.plan, "minimal-v2.yaml", text, Day("2025-03-05"));
+  REQUIRE(rep.ok());
+  CHECK(rep->revision == 2);
+  CHECK(rep->added_tasks == std::vector<std::string>{"2.3"});
+  CHECK(rep->removed_tasks == std::vector<std::string>{"1.1"});
+  CHECK(rep->changed_tasks == std::vector<std::string>{"1.2", "2.1"});
+  CHECK(f.One("2.2", "amr").progress == 60);
+  CHECK(f.One("2.2", "amr").last_note == "培训过半");
+  auto plans = f.store->ListPlans();
+  CHECK(plans->front().revisions.size() == 2);
+  // The removed task's history stays.
+  CHECK(f.store->History("demo-2025", "2.2")->size() == 1);
+  CHECK(f.store->VerifyAudit()->ok());
+}
+
+TEST_CASE("Store: credentials are stored hashed and can be revoked", "[store]") {
+  Fixture f;
+  auto token = f.store->IssueToken(kOffice, "市科技局", Day("2025-01-03"));
+  REQUIRE(token.ok());
+  CHECK(token->rfind("dbn_", 0) == 0);
+  auto who = f.store->Authenticate(*token);
+  REQUIRE(who.ok());
+  CHECK(who->unit == "jj-sti");
+  CHECK(f.store->IssueToken(UnitActor("jj-sti"), "jj-amr", Day("2025-01-03")).status().code() ==
+        Status::Code::kPermissionDenied);
+  REQUIRE(f.store->RevokeToken(kOffice, "jj-sti", Day("2025-01-04")).ok());
+  CHECK(f.store->Authenticate(*token).status().code() == Status::Code::kUnauthenticated);
+  CHECK(f.store->Authenticate("dbn_wrong").status().message() == "the credential is not valid for this store");
+  SQLite::Database raw(f.path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(raw, "SELECT count(*) FROM credentials WHERE token_hash = ?");
+  q.bind(1, *token);
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getInt() == 0);  // the token itself is nowhere in the file
+}
+
+TEST_CASE("Store: the audit finds records changed, removed or forged behind its back", "[store][audit]") {
+  Fixture f;
+  REQUIRE(f.store->RecordUpdate(kOffice, f.Update("2.1", "jj-sti", std::nullopt, 30), Day("2025-02-01")).ok());
+  REQUIRE(f.store->RecordUpdate(kOffice, f.Update("2.2", "jj-amr", std::nullopt, 40), Day("2025-02-01")).ok());
+  REQUIRE(f.store->VerifyAudit()->ok());
+  f.store.reset();
+  auto tamper = [&](const std::string& sql) {
+    SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER IF EXISTS events_append_only_update; DROP TRIGGER IF EXISTS events_append_only_delete;");
+    raw.exec(sql);
+  };
+  auto verify = [&] {
+    StoreOptions o;
+    o.read_only = true;
+    auto s = OpenSqliteStore(f.path, o);
+    REQUIRE(s.ok());
+    return (*s)->VerifyAudit().value();
+  };
+  SECTION("a payload edited") {
+    tamper("UPDATE events SET payload = replace(payload, '\"progress\":30', '\"progress\":90') WHERE kind = 'update'");
+    auto r = verify();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.problems.front() == "record 3 (update) was changed: its hash does not match");
+  }
+  SECTION("a record removed") {
+    tamper("DELETE FROM events WHERE seq = 3");
+    CHECK(verify().problems.front() == "record 3 is missing (found 4)");
+  }
+  SECTION("the state edited without a record") {
+    tamper("UPDATE assignments SET status = 'closed', progress = 100 WHERE task_id = '1.1' AND unit_id = 'jj-sti'");
+    CHECK(verify().problems.front() ==
+          "assignment jiujiang-2024/1.1/jj-sti is closed 100% but the history says not_started 0%");
+  }
+  SECTION("a report forged") {
+    tamper("INSERT INTO reports(assignment_id, event_seq, day, status, progress, note) "
+           "SELECT id, 4, '2025-02-01', 'done', 100, 'forged' FROM assignments WHERE task_id = '3.1' LIMIT 1");
+    CHECK_FALSE(verify().ok());
+  }
+  SECTION("the history appended to by hand") {
+    tamper("INSERT INTO events VALUES (5, 'x', '2025-02-02', 'office', '', 'update', 'jiujiang-2024', '2.1', '{}', "
+           "(SELECT hash FROM events WHERE seq = 4), 'abc')");
+    CHECK(verify().problems.front() == "record 5 (update) was changed: its hash does not match");
+  }
+  SECTION("untouched, it passes") {
+    CHECK(verify().ok());
+  }
+}
+
+TEST_CASE("Store: the history is append-only inside the database too", "[store][audit]") {
+  Fixture f;
+  f.store.reset();
+  SQLite::Database raw(f.path, SQLite::OPEN_READWRITE);
+  CHECK_THROWS_WITH(raw.exec("UPDATE events SET actor = 'x'"), Catch::Contains("the history is append-only"));
+  CHECK_THROWS_WITH(raw.exec("DELETE FROM events"), Catch::Contains("the history is append-only"));
+}
+
+TEST_CASE("Store: a full disk or a read-only store writes nothing and says so", "[store]") {
+  Fixture f;
+  std::string path = f.path;
+  f.store.reset();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    (void)raw;
+  }
+  StoreOptions o;
+  o.max_pages = 0;
+  int64_t pages;
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    pages = raw.execAndGet("PRAGMA page_count").getInt64();
+  }
+  o.max_pages = pages + 2;
+  auto s = OpenSqliteStore(path, o);
+  REQUIRE(s.ok());
+  Status last;
+  int written = 0;
+  for (int i = 0; i < 200 && last.ok(); ++i) {
+    UpdateRequest u;
+    u.task = "2.1";
+    u.unit = "jj-sti";
+    u.note = std::string(1900, 'a' + (i % 26));
+    auto r = (*s)->RecordUpdate(kOffice, u, Day("2025-02-01"));
+    last = r.ok() ? Status::Ok() : r.status();
+    if (r.ok()) ++written;
+  }
+  CHECK(last.message() == "the disk is full (or the store reached its size limit): nothing was written");
+  auto history = (*s)->History("jiujiang-2024", "2.1");
+  CHECK(static_cast<int>(history->size()) == written);
+  CHECK((*s)->VerifyAudit()->ok());
+  s.value().reset();
+
+  StoreOptions ro;
+  ro.read_only = true;
+  auto r = OpenSqliteStore(path, ro);
+  REQUIRE(r.ok());
+  UpdateRequest u;
+  u.task = "2.1";
+  u.unit = "jj-sti";
+  u.progress = 10;
+  CHECK((*r)->RecordUpdate(kOffice, u, Day("2025-02-01")).status().message() ==
+        "the store is open read-only: nothing was written");
+}
+
+TEST_CASE("Store: opening refuses what is not a duban store", "[store]") {
+  std::string dir = TempDir();
+  CHECK(OpenSqliteStore(dir + "/none.db", {}).status().message() ==
+        "no store at " + dir + "/none.db: create one with 'duban init' (or set DUBAN_DB / --db)");
+  {
+    std::ofstream(dir + "/junk.db") << "this is not a database at all, just text that goes on for a while......";
+  }
+  CHECK(OpenSqliteStore(dir + "/junk.db", {}).status().message() == dir + "/junk.db is not a duban store");
+  {
+    SQLite::Database other(dir + "/other.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE t(x)");
+  }
+  CHECK(OpenSqliteStore(dir + "/other.db", {}).status().message() == "not a duban store (no duban schema in it)");
+  StoreOptions create;
+  create.create = true;
+  REQUIRE(OpenSqliteStore(dir + "/new.db", create).ok());
+  CHECK(OpenSqliteStore(dir + "/new.db", create).status().message() == "a store already exists at " + dir + "/new.db");
+}
