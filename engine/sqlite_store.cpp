@@ -2,9 +2,13 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <random>
+#include <thread>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -141,7 +145,8 @@ std::string EventHash(const std::string& prev, int64_t seq, const std::string& a
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<SQLite::Database> db, bool read_only) : db_(std::move(db)), read_only_(read_only) {}
+  SqliteStore(std::unique_ptr<SQLite::Database> db, bool read_only, int busy_timeout_ms)
+      : db_(std::move(db)), read_only_(read_only), busy_timeout_ms_(busy_timeout_ms) {}
 
   Status Migrate(bool create) {
     int version = db_->execAndGet("PRAGMA user_version").getInt();
@@ -339,14 +344,11 @@ class SqliteStore final : public Store {
   Status RecordRefusal(const Actor& actor, const std::string& what, const std::string& reason,
                        const Clock& clock) override {
     if (read_only_) return Status::Ok();
-    try {
-      SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto r = Write<bool>([&]() -> Result<bool> {
       Append(clock, actor.name(), "", "refused", "", "", json{{"attempt", what}, {"reason", reason}});
-      tx.commit();
-      return Status::Ok();
-    } catch (const SQLite::Exception& e) {
-      return FromSqlite(e);
-    }
+      return true;
+    });
+    return r.ok() ? Status::Ok() : r.status();
   }
 
   // ----- reading -------------------------------------------------------------------
@@ -475,14 +477,26 @@ class SqliteStore final : public Store {
   Result<T> Write(F&& body, const Actor* actor = nullptr, const std::string& what = "", const Clock* clock = nullptr) {
     if (read_only_) return Status::IoError("the store is open read-only: nothing was written");
     Result<T> result = Status::Internal("not run");
-    try {
-      SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      result = body();
-      if (result.ok()) tx.commit();
-    } catch (const SQLite::Exception& e) {
-      return FromSqlite(e);
-    } catch (const nlohmann::json::exception& e) {
-      return Status::Internal(std::string("malformed stored JSON: ") + e.what());
+    // SQLite answers BUSY without waiting in a few WAL cases (another process
+    // checkpointing as it closes); the whole transaction is then retried until the
+    // busy timeout runs out. The body is re-runnable: a failed attempt left nothing.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+    std::minstd_rand jitter(static_cast<unsigned>(::getpid()));
+    for (;;) {
+      StatementsDone done(*this);
+      try {
+        SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+        result = body();
+        ResetStatements();  // before commit: an active statement would keep a read open
+        if (result.ok()) tx.commit();
+        break;
+      } catch (const SQLite::Exception& e) {
+        bool busy = e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
+        if (!busy || std::chrono::steady_clock::now() > deadline) return FromSqlite(e);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2 + jitter() % 20));
+      } catch (const nlohmann::json::exception& e) {
+        return Status::Internal(std::string("malformed stored JSON: ") + e.what());
+      }
     }
     if (!result.ok() && result.status().code() == Status::Code::kPermissionDenied && actor && clock) {
       // The refusal is part of the record even though the attempt changed nothing.
@@ -493,14 +507,38 @@ class SqliteStore final : public Store {
 
   template <typename T, typename F>
   Result<T> Read(F&& body) {
-    try {
-      return body();
-    } catch (const SQLite::Exception& e) {
-      return FromSqlite(e);
-    } catch (const nlohmann::json::exception& e) {
-      return Status::Internal(std::string("malformed stored JSON: ") + e.what());
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+    std::minstd_rand jitter(static_cast<unsigned>(::getpid()));
+    for (;;) {
+      StatementsDone done(*this);
+      try {
+        return body();
+      } catch (const SQLite::Exception& e) {
+        bool busy = e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
+        if (!busy || std::chrono::steady_clock::now() > deadline) return FromSqlite(e);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2 + jitter() % 20));
+      } catch (const nlohmann::json::exception& e) {
+        return Status::Internal(std::string("malformed stored JSON: ") + e.what());
+      }
     }
   }
+
+  // A cached statement left mid-result holds a read snapshot open, and a later
+  // BEGIN IMMEDIATE on a stale snapshot fails with BUSY_SNAPSHOT however long it
+  // waits. So every operation ends with every cached statement reset.
+  void ResetStatements() {
+    for (auto& [sql, st] : cache_) st->reset();
+  }
+  struct StatementsDone {
+    SqliteStore& s;
+    explicit StatementsDone(SqliteStore& store) : s(store) {}
+    ~StatementsDone() {
+      try {
+        s.ResetStatements();
+      } catch (...) {
+      }
+    }
+  };
 
   SQLite::Statement& Prepare(const std::string& sql) {
     auto it = cache_.find(sql);
@@ -1317,6 +1355,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<SQLite::Database> db_;
   bool read_only_;
+  int busy_timeout_ms_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
 };
 
@@ -1329,22 +1368,33 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const St
   if (!options.create && !exists)
     return Status::NotFound("no store at " + path + ": create one with 'duban init' (or set DUBAN_DB / --db)");
   if (exists && !S_ISREG(st.st_mode)) return Status::InvalidInput(path + " is not a file");
-  try {
-    int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
-    if (options.create) flags |= SQLite::OPEN_CREATE;
-    auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
-    db->exec("PRAGMA foreign_keys = ON");
-    if (!options.read_only) {
-      db->exec("PRAGMA journal_mode = WAL");
-      db->exec("PRAGMA synchronous = FULL");
+  int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+  if (options.create) flags |= SQLite::OPEN_CREATE;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+  for (;;) {
+    try {
+      auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+      // Keep the WAL file when the last connection closes: deleting it takes an
+      // exclusive lock that makes concurrent openers fail without waiting.
+      int persist = 1;
+      sqlite3_file_control(db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+      db->exec("PRAGMA foreign_keys = ON");
+      // WAL is a property of the file, set once at creation.
+      if (options.create) db->exec("PRAGMA journal_mode = WAL");
+      if (!options.read_only) db->exec("PRAGMA synchronous = FULL");
+      if (options.max_pages > 0) db->exec("PRAGMA max_page_count = " + std::to_string(options.max_pages));
+      auto store = std::make_unique<SqliteStore>(std::move(db), options.read_only, options.busy_timeout_ms);
+      if (Status s = store->Migrate(options.create); !s.ok()) return s;
+      return std::unique_ptr<Store>(std::move(store));
+    } catch (const SQLite::Exception& e) {
+      bool busy = e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
+      if (busy && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      if (e.getErrorCode() == SQLITE_NOTADB) return Status::InvalidInput(path + " is not a duban store");
+      return FromSqlite(e);
     }
-    if (options.max_pages > 0) db->exec("PRAGMA max_page_count = " + std::to_string(options.max_pages));
-    auto store = std::make_unique<SqliteStore>(std::move(db), options.read_only);
-    if (Status s = store->Migrate(options.create); !s.ok()) return s;
-    return std::unique_ptr<Store>(std::move(store));
-  } catch (const SQLite::Exception& e) {
-    if (e.getErrorCode() == SQLITE_NOTADB) return Status::InvalidInput(path + " is not a duban store");
-    return FromSqlite(e);
   }
 }
 
