@@ -14,5 +14,6 @@ void RegisterPlanCommands(CLI::App& app, const Globals& g, int& exit_code);    /
 void RegisterStoreCommands(CLI::App& app, const Globals& g, int& exit_code);   // init, auth, audit
 void RegisterReportingCommands(CLI::App& app, const Globals& g, int& exit_code);  // update, accept, reject, indicator, template
 void RegisterReadingCommands(CLI::App& app, const Globals& g, int& exit_code);   // tasks, show, my
+void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code);  // status, remind
 
 }  // namespace duban::cli

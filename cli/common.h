@@ -18,6 +18,8 @@ inline constexpr int kExitRefused = 1;       // invalid input, unknown name, not
 inline constexpr int kExitUsage = 2;         // bad command line or unusable file
 inline constexpr int kExitUnauthenticated = 3;  // no credential, or a wrong or revoked one
 inline constexpr int kExitStore = 4;         // store or disk error: busy, full, read-only, damaged
+inline constexpr int kExitSent = 1;          // remind: messages were sent
+inline constexpr int kExitSendFailed = 5;    // remind: at least one delivery failed (retried next run)
 
 struct Globals {
   std::string db;          // --db, else DUBAN_DB, else ./duban.db

@@ -352,7 +352,7 @@ class PlanReader {
   void ReadMeta(const YAML::Node& n) {
     plan_.location = w_.At(n.Mark());
     const Keys keys = {"id", "title", "issuer", "doc_number", "issued", "period", "office",
-                       "implements", "units_file", "reporting", "supervision"};
+                       "implements", "units_file", "reporting", "supervision", "calendar"};
     w_.ForEachKey(n, "plan", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
       if (k == "id") { if (auto s = w_.Slug(v, "plan id")) plan_.id = *s; }
       else if (k == "title") { if (auto s = w_.String(v, "title")) plan_.title = *s; }
@@ -367,6 +367,7 @@ class PlanReader {
       }
       else if (k == "reporting") ReadReporting(v);
       else if (k == "supervision") ReadSupervision(v);
+      else if (k == "calendar") ReadCalendar(v);
     });
     w_.Require(n, "plan", {"id", "title", "period", "office"});
   }
@@ -407,7 +408,7 @@ class PlanReader {
         {"warning_days", &s.warning_days},         {"notice_after_days", &s.notice_after_days},
         {"bulletin_after_days", &s.bulletin_after_days}, {"progress_tolerance", &s.progress_tolerance},
         {"missed_cycles_yellow", &s.missed_cycles_yellow}, {"missed_cycles_red", &s.missed_cycles_red},
-        {"repeated_misses", &s.repeated_misses}};
+        {"repeated_misses", &s.repeated_misses}, {"report_reminder_days", &s.report_reminder_days}};
     Keys keys;
     for (const auto& f : fields) keys.push_back(f.first);
     w_.ForEachKey(n, "supervision", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
@@ -425,6 +426,33 @@ class PlanReader {
     if (s.missed_cycles_red < s.missed_cycles_yellow) {
       w_.Error(n, "missed_cycles_red must not be less than missed_cycles_yellow");
     }
+  }
+
+  // calendar: {holidays: [{from, to, name}], workdays: [dates]}
+  void ReadCalendar(const YAML::Node& n) {
+    w_.ForEachKey(n, "calendar", {"holidays", "workdays"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+      if (k == "workdays") {
+        w_.ForEachItem(v, "workdays", [&](const YAML::Node& e) {
+          if (auto d = w_.DateValue(e, "working day")) plan_.calendar.push_back({*d, *d, "", true, w_.At(e.Mark())});
+        });
+        return;
+      }
+      w_.ForEachItem(v, "holidays", [&](const YAML::Node& e) {
+        CalendarEntry c;
+        c.location = w_.At(e.Mark());
+        bool ok = true;
+        w_.ForEachKey(e, "a holiday", {"from", "to", "name"}, [&](const std::string& hk, const YAML::Node&, const YAML::Node& hv) {
+          if (hk == "name") { if (auto s = w_.String(hv, "holiday name")) c.name = *s; return; }
+          auto d = w_.DateValue(hv, hk == "from" ? "holiday start" : "holiday end");
+          if (!d) { ok = false; return; }
+          (hk == "from" ? c.from : c.to) = *d;
+        });
+        w_.Require(e, "a holiday", {"from", "to"});
+        if (!e.IsMap() || !e["from"] || !e["to"]) ok = false;
+        if (ok && c.to < c.from) { w_.Error(e, "holiday ends before it starts"); ok = false; }
+        if (ok) plan_.calendar.push_back(c);
+      });
+    });
   }
 
   void ReadUnitsFile(const FileReader& read_file, Diagnostics& diags, size_t& budget) {

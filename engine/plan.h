@@ -157,6 +157,16 @@ struct Supervision {
   int missed_cycles_yellow = 1;
   int missed_cycles_red = 2;
   int repeated_misses = 3;
+  int report_reminder_days = 3;  // remind this many days before a reporting day
+};
+
+/// A plan's own calendar entry: a holiday block, or working days (调休) from..to.
+struct CalendarEntry {
+  Date from;
+  Date to;
+  std::string name;
+  bool workday = false;
+  Location location;
 };
 
 struct Plan {
@@ -172,6 +182,7 @@ struct Plan {
   std::string units_file;
   Reporting reporting;
   Supervision supervision;
+  std::vector<CalendarEntry> calendar;  // added to the shipped working-day calendar
   Location location;
 
   std::vector<Unit> units;  // units_file's first, then the plan's own

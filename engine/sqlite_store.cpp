@@ -17,6 +17,7 @@
 #include "engine/crypto.h"
 #include "engine/plan_render.h"
 #include "engine/store.h"
+#include "engine/supervision.h"
 #include "engine/text.h"
 #include "engine/workflow.h"
 
@@ -25,7 +26,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 const char* const kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // Schema version 1. Later versions append a migration to kMigrations; never edit one.
@@ -95,7 +96,18 @@ CREATE TABLE credentials(
 CREATE INDEX credentials_by_holder ON credentials(holder);
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1};
+// Version 2: a plan's supervision settings and calendar; the reminders sent.
+const char* const kSchemaV2 = R"sql(
+ALTER TABLE plans ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE reminders(
+  id INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, key TEXT NOT NULL, plan_id TEXT NOT NULL,
+  level TEXT NOT NULL, channel TEXT NOT NULL, day TEXT NOT NULL,
+  event_seq INTEGER NOT NULL REFERENCES events(seq));
+CREATE INDEX reminders_by_unit_key ON reminders(unit_id, key);
+CREATE INDEX reports_by_day ON reports(day);
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2};
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -456,6 +468,68 @@ class SqliteStore final : public Store {
 
   Result<AuditReport> VerifyAudit() override {
     return Read<AuditReport>([&]() -> Result<AuditReport> { return DoVerify(); });
+  }
+
+  Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan) override {
+    return Read<std::vector<PlanSnapshot>>([&]() -> Result<std::vector<PlanSnapshot>> {
+      std::vector<PlanSnapshot> out;
+      // One read transaction, so that every table is seen at the same moment.
+      SQLite::Transaction tx(*db_);
+      SQLite::Statement q(*db_, "SELECT p.id, p.title, p.issuer, p.office, u.name, p.period_start, p.period_end, p.settings "
+                                "FROM plans p JOIN units u ON u.id = p.office WHERE ? = '' OR p.id = ? ORDER BY p.id");
+      q.bind(1, plan);
+      q.bind(2, plan);
+      while (q.executeStep()) {
+        PlanSnapshot s;
+        s.id = q.getColumn(0).getString();
+        s.title = q.getColumn(1).getString();
+        s.issuer = q.getColumn(2).getString();
+        s.office = q.getColumn(3).getString();
+        s.office_name = q.getColumn(4).getString();
+        s.period_start = ToDate(q.getColumn(5).getString());
+        s.period_end = ToDate(q.getColumn(6).getString());
+        ReadSettings(json::parse(q.getColumn(7).getString()), s);
+        out.push_back(std::move(s));
+      }
+      if (!plan.empty() && out.empty()) return UnknownPlan(plan);
+      for (PlanSnapshot& s : out) FillSnapshot(s);
+      return out;
+    });
+  }
+
+  Result<std::vector<std::string>> SentReminders(const std::string& unit, const std::vector<std::string>& keys) override {
+    return Read<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+      std::vector<std::string> sent;
+      for (const auto& k : keys) {
+        auto& q = Prepare("SELECT 1 FROM reminders WHERE unit_id = ? AND key = ? LIMIT 1");
+        q.bind(1, unit);
+        q.bind(2, k);
+        if (q.executeStep()) sent.push_back(k);
+      }
+      return sent;
+    });
+  }
+
+  Status RecordReminder(const Actor& actor, const std::string& plan, const std::string& unit, const std::string& channel,
+                        const std::vector<std::string>& keys, const std::string& level, const Clock& clock) override {
+    auto r = Write<bool>([&]() -> Result<bool> {
+      if (Status s = MayAdminister(actor); !s.ok()) return s;
+      HistoryEntry e = Append(clock, actor.name(), "", "remind", plan, unit,
+                              json{{"unit", unit}, {"channel", channel}, {"level", level}, {"keys", keys}});
+      for (const auto& k : keys) {
+        auto& q = Prepare("INSERT INTO reminders(unit_id, key, plan_id, level, channel, day, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, unit);
+        q.bind(2, k);
+        q.bind(3, plan);
+        q.bind(4, level);
+        q.bind(5, channel);
+        q.bind(6, clock.day.ToString());
+        q.bind(7, e.seq);
+        q.exec();
+      }
+      return true;
+    }, &actor, "remind " + unit, &clock);
+    return r.ok() ? Status::Ok() : r.status();
   }
 
  private:
@@ -1015,11 +1089,11 @@ class SqliteStore final : public Store {
       }
     }
     {
-      auto& q = Prepare("INSERT INTO plans(id, title, issuer, doc_number, office, revision, period_start, period_end, content) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+      auto& q = Prepare("INSERT INTO plans(id, title, issuer, doc_number, office, revision, period_start, period_end, content, "
+                        "settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
                         "issuer = excluded.issuer, doc_number = excluded.doc_number, office = excluded.office, "
                         "revision = excluded.revision, period_start = excluded.period_start, "
-                        "period_end = excluded.period_end, content = excluded.content");
+                        "period_end = excluded.period_end, content = excluded.content, settings = excluded.settings");
       q.bind(1, plan.id);
       q.bind(2, plan.title);
       q.bind(3, plan.issuer);
@@ -1029,6 +1103,7 @@ class SqliteStore final : public Store {
       q.bind(7, plan.period_start.ToString());
       q.bind(8, plan.period_end.ToString());
       q.bind(9, content);
+      q.bind(10, SettingsJson(plan).dump());
       q.exec();
     }
     LoadTasks(plan, report);
@@ -1264,6 +1339,102 @@ class SqliteStore final : public Store {
                             ToDate(vals.getColumn(4).getString())});
     }
     return out;
+  }
+
+  // ----- snapshots ---------------------------------------------------------------------
+
+  static json SettingsJson(const Plan& plan) {
+    const Supervision& s = plan.supervision;
+    json cal = json::array();
+    for (const auto& c : plan.calendar)
+      cal.push_back({{"from", c.from.ToString()}, {"to", c.to.ToString()}, {"name", c.name}, {"workday", c.workday}});
+    return {{"reporting", {{"cycle", ToString(plan.reporting.cycle)}, {"due_day", plan.reporting.due_day}}},
+            {"supervision",
+             {{"warning_days", s.warning_days}, {"notice_after_days", s.notice_after_days},
+              {"bulletin_after_days", s.bulletin_after_days}, {"progress_tolerance", s.progress_tolerance},
+              {"missed_cycles_yellow", s.missed_cycles_yellow}, {"missed_cycles_red", s.missed_cycles_red},
+              {"repeated_misses", s.repeated_misses}, {"report_reminder_days", s.report_reminder_days}}},
+            {"calendar", cal}};
+  }
+
+  static void ReadSettings(const json& j, PlanSnapshot& s) {
+    if (j.contains("reporting")) {
+      std::string c = j["reporting"].value("cycle", "monthly");
+      s.reporting.cycle = c == "weekly" ? Cycle::kWeekly : c == "quarterly" ? Cycle::kQuarterly : Cycle::kMonthly;
+      s.reporting.due_day = j["reporting"].value("due_day", 5);
+    }
+    if (j.contains("supervision")) {
+      const json& v = j["supervision"];
+      Supervision& o = s.supervision;
+      o.warning_days = v.value("warning_days", o.warning_days);
+      o.notice_after_days = v.value("notice_after_days", o.notice_after_days);
+      o.bulletin_after_days = v.value("bulletin_after_days", o.bulletin_after_days);
+      o.progress_tolerance = v.value("progress_tolerance", o.progress_tolerance);
+      o.missed_cycles_yellow = v.value("missed_cycles_yellow", o.missed_cycles_yellow);
+      o.missed_cycles_red = v.value("missed_cycles_red", o.missed_cycles_red);
+      o.repeated_misses = v.value("repeated_misses", o.repeated_misses);
+      o.report_reminder_days = v.value("report_reminder_days", o.report_reminder_days);
+    }
+    if (j.contains("calendar"))
+      for (const auto& c : j["calendar"])
+        s.calendar.push_back({ToDate(c.value("from", "")), ToDate(c.value("to", "")), c.value("name", ""), c.value("workday", false)});
+  }
+
+  void FillSnapshot(PlanSnapshot& s) {
+    {
+      SQLite::Statement q(*db_, "SELECT id, parent, title, leaf, start, due, ongoing, yearly, milestones, depends_on "
+                                "FROM tasks WHERE plan_id = ? AND active ORDER BY seq");
+      q.bind(1, s.id);
+      while (q.executeStep()) {
+        PlanSnapshot::TaskRow t;
+        t.id = q.getColumn(0).getString();
+        t.parent = q.getColumn(1).getString();
+        t.title = q.getColumn(2).getString();
+        t.leaf = q.getColumn(3).getInt() != 0;
+        t.start = ToDate(q.getColumn(4).getString());
+        t.due = ToDate(q.getColumn(5).getString());
+        t.ongoing = q.getColumn(6).getInt() != 0;
+        for (const auto& y : json::parse(q.getColumn(7).getString())) {
+          std::string md = y.get<std::string>();
+          if (md.size() == 5) t.yearly.push_back({std::stoi(md.substr(0, 2)), std::stoi(md.substr(3, 2))});
+        }
+        for (const auto& m : json::parse(q.getColumn(8).getString()))
+          t.milestones.emplace_back(m.value("title", ""), ToDate(m.value("due", "")));
+        for (const auto& d : json::parse(q.getColumn(9).getString())) t.depends_on.push_back(d.get<std::string>());
+        s.tasks.push_back(std::move(t));
+      }
+    }
+    {
+      SQLite::Statement q(*db_, std::string(kAssignmentSelect) + " WHERE a.plan_id = ? AND a.active AND t.active "
+                                                                 "ORDER BY t.seq, a.role = 'cooperate', a.unit_id");
+      q.bind(1, s.id);
+      while (q.executeStep()) s.assignments.push_back(ReadAssignment(q));
+    }
+    s.report_days.resize(s.assignments.size());
+    {
+      std::unordered_map<int64_t, size_t> index;
+      for (size_t i = 0; i < s.assignments.size(); ++i) index[s.assignments[i].id] = i;
+      SQLite::Statement q(*db_, "SELECT r.assignment_id, r.day FROM reports r JOIN assignments a ON a.id = r.assignment_id "
+                                "WHERE a.plan_id = ? AND a.active ORDER BY r.assignment_id, r.day");
+      q.bind(1, s.id);
+      while (q.executeStep()) {
+        auto it = index.find(q.getColumn(0).getInt64());
+        if (it != index.end()) s.report_days[it->second].push_back(ToDate(q.getColumn(1).getString()));
+      }
+    }
+    s.indicators = IndicatorsWhere(s.id, "");
+    {
+      SQLite::Statement q(*db_, "SELECT id, name, email, webhook FROM units WHERE id IN "
+                                "(SELECT unit_id FROM assignments WHERE plan_id = ? AND active "
+                                " UNION SELECT owner FROM indicators WHERE plan_id = ? AND active "
+                                " UNION SELECT office FROM plans WHERE id = ?) ORDER BY id");
+      q.bind(1, s.id);
+      q.bind(2, s.id);
+      q.bind(3, s.id);
+      while (q.executeStep())
+        s.contacts.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                              q.getColumn(3).getString()});
+    }
   }
 
   // ----- audit ---------------------------------------------------------------------

@@ -14,6 +14,8 @@
 
 namespace duban {
 
+struct PlanSnapshot;
+
 enum class AssignmentStatus { kNotStarted, kInProgress, kBlocked, kDone, kClosed };
 const char* ToString(AssignmentStatus s);
 /// Accepts the English words (not_started, in_progress, blocked, done, closed).
@@ -34,6 +36,13 @@ struct Actor {
 struct Clock {
   Date day;
   std::string now;  // ISO 8601 UTC
+};
+
+struct UnitContact {
+  std::string id;
+  std::string name;
+  std::string email;
+  std::string webhook;
 };
 
 struct EvidenceFile {
@@ -256,6 +265,18 @@ class Store {
 
   /// Recomputes the hash chain and replays the history against the current state.
   virtual Result<AuditReport> VerifyAudit() = 0;
+
+  /// Everything supervision needs of one plan (or every plan, if `plan` is empty).
+  virtual Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan) = 0;
+
+  // ----- reminders ---------------------------------------------------------------
+  /// Which of `keys` were already sent to `unit` (see engine/remind.h for the keys).
+  virtual Result<std::vector<std::string>> SentReminders(const std::string& unit,
+                                                         const std::vector<std::string>& keys) = 0;
+  /// Records that a message carrying `keys` went to `unit` by `channel`; office only.
+  virtual Status RecordReminder(const Actor& actor, const std::string& plan, const std::string& unit,
+                                const std::string& channel, const std::vector<std::string>& keys,
+                                const std::string& level, const Clock& clock) = 0;
 };
 
 /// Opens (or with options.create, creates) a SQLite store at `path`. Fails with a
