@@ -71,7 +71,9 @@ Message ComposeReminder(const UnitReminder& r, Date today, Date reply_by, Lang l
   m.email = r.email;
   m.webhook = r.webhook;
   m.day = today.ToString();
-  m.title = zh ? "【" + std::string(EscalationLabelZh(r.level)) + "】" + r.unit_name + " " + today.ToString()
+  // To the unit itself the top rung reads "to be named in the bulletin".
+  auto label = [](Escalation e) { return e == Escalation::kBulletin ? std::string("拟通报") : std::string(EscalationLabelZh(e)); };
+  m.title = zh ? "【" + label(r.level) + "】" + r.unit_name + " " + today.ToString()
                : "[" + std::string(ToString(r.level)) + "] " + r.unit_name + " " + today.ToString();
   std::string t;
   t += zh ? r.unit_name + ":\n截至 " + today.ToString() + ",贵单位有以下事项需要办理:\n"
@@ -84,7 +86,7 @@ Message ComposeReminder(const UnitReminder& r, Date today, Date reply_by, Lang l
       if (i.level == level) in.push_back(&i);
     if (in.empty()) continue;
     t += "\n";
-    t += zh ? std::string(kNumeralsZh[group]) + "、" + EscalationLabelZh(level) + "(" + std::to_string(in.size()) + "项)\n"
+    t += zh ? std::string(kNumeralsZh[group]) + "、" + label(level) + "(" + std::to_string(in.size()) + "项)\n"
             : std::string(ToString(level)) + " (" + std::to_string(in.size()) + ")\n";
     ++group;
     int n = 0;

@@ -164,9 +164,13 @@ std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusO
              std::to_string(*t->waiting_days) + (zh ? " 天: " : " days on ") + names + "\n";
     }
     if (!ps.critical_path.empty()) {
-      out += zh ? "\n关键路径: " : "\ncritical path: ";
+      int days = 0;
+      for (const auto& id : ps.critical_path)
+        for (const auto& row : p.tasks)
+          if (row.id == id && !row.ongoing) days += std::max(0, row.due - std::max(ps.today, row.start));
+      out += zh ? "\n关键路径(未完成工作中最长的依赖链): " : "\ncritical path (longest chain of unfinished work): ";
       for (size_t i = 0; i < ps.critical_path.size(); ++i) out += (i ? " → " : "") + ps.critical_path[i];
-      out += "\n";
+      out += zh ? ",剩余 " + std::to_string(days) + " 天\n" : ", " + std::to_string(days) + " days left\n";
     }
 
     // Indicators (the unit's own, with --unit).

@@ -199,7 +199,9 @@ class Evaluator {
     if (!a.ongoing && s.days_overdue == 0 && a.due - today_ <= sv.warning_days)
       Add(yellow, "due_soon", "距完成时限还有" + std::to_string(a.due - today_) + "天(" + a.due.ToString() + ")",
           "due in " + std::to_string(a.due - today_) + " days (" + a.due.ToString() + ")");
-    if (s.expected_progress && a.progress + sv.progress_tolerance < *s.expected_progress)
+    // A unit that has never reported has an unknown progress, not 0%: the missed
+    // reports say it.
+    if (s.expected_progress && a.last_report && a.progress + sv.progress_tolerance < *s.expected_progress)
       Add(yellow, "behind_schedule",
           "进度" + std::to_string(a.progress) + "%,按时间应达" + std::to_string(*s.expected_progress) + "%",
           "progress " + std::to_string(a.progress) + "%, " + std::to_string(*s.expected_progress) + "% expected by now");
@@ -241,6 +243,7 @@ class Evaluator {
       std::vector<std::string> red_leads, red_coops, yellow_units, waiting;
       std::map<std::string, std::vector<std::string>> red_by_code, yellow_by_code;
       std::map<std::string, std::string> code_zh, code_en;
+      std::map<std::string, int> max_missed;
       for (int ai : v.assignments) {
         const AssignmentView& a = p_.assignments[ai];
         const AssignmentStatusView& s = out_.assignments[ai];
@@ -264,6 +267,8 @@ class Evaluator {
           bucket[key].push_back(a.unit_name);
           code_zh[key] = r.zh;
           code_en[key] = r.en;
+          int& most = max_missed[(&bucket == &red_by_code ? "red|" : "yellow|") + key];
+          most = std::max(most, s.missed_cycles);
         }
       }
       v.progress = leads ? lead_progress / leads : 0;
@@ -276,32 +281,41 @@ class Evaluator {
         v.waiting_days = today_ - lead_done_day;
         v.waiting_on = waiting;
       }
-      // Red: a lead is red. A cooperating unit's red makes the task yellow.
-      auto describe = [&](const std::string& key, const std::vector<std::string>& names) {
+      // Red: a lead is red. A cooperating unit's red makes the task yellow. One reason
+      // per role and cause, naming the units.
+      auto describe = [&](const std::string& key, const std::vector<std::string>& names, bool red) {
         bool lead = key.rfind("lead:", 0) == 0;
         std::string code = key.substr(key.find(':') + 1);
         std::string who_zh = (lead ? "牵头单位" : "配合单位") + Units(names, true);
         std::string who_en = std::string(lead ? "lead " : "cooperating ") + Units(names, false);
-        // The reason's text is the first unit's; for lateness it is the same for all.
+        int most = max_missed[(red ? "red|" : "yellow|") + key];
+        if (names.size() > 1 && code == "missed_reports")
+          return Reason{code, who_zh + "未按期报送(最多连续" + std::to_string(most) + "期)",
+                        who_en + " missed reports (up to " + std::to_string(most) + " cycles in a row)"};
+        if (names.size() > 1 && code == "behind_schedule")
+          return Reason{code, who_zh + "进度落后于时间进度", who_en + " behind the time line"};
+        if (names.size() > 1 && code == "blocked")
+          return Reason{code, who_zh + "受阻", who_en + " blocked"};
+        // Lateness and due dates read the same for every unit of a task.
         return Reason{code, who_zh + ":" + code_zh[key], who_en + ": " + code_en[key]};
       };
       for (auto& [key, names] : red_by_code) {
         if (key.rfind("lead:", 0) == 0) {
           v.light = Light::kRed;
-          v.reasons.push_back(describe(key, names));
+          v.reasons.push_back(describe(key, names, true));
         }
       }
       for (auto& [key, names] : red_by_code) {
         if (key.rfind("coop:", 0) == 0) {
           if (v.light == Light::kGreen) v.light = Light::kYellow;
-          Reason r = describe(key, names);
+          Reason r = describe(key, names, true);
           r.code = "cooperator_late";
           v.reasons.push_back(r);
         }
       }
       for (auto& [key, names] : yellow_by_code) {
         if (v.light == Light::kGreen) v.light = Light::kYellow;
-        v.reasons.push_back(describe(key, names));
+        v.reasons.push_back(describe(key, names, false));
       }
       if (v.state == AssignmentStatus::kDone) {
         v.reasons.push_back({"awaiting_acceptance", "已报完成,待验收办结", "claimed done, awaiting acceptance"});
@@ -455,7 +469,10 @@ class Evaluator {
       v.expected = ExpectedValue(ind.trajectory, *v.start_value, start_date, ind.target_value, target_date, at);
       double span = ind.target_value - *v.start_value;
       v.gap = at_most ? *v.expected - *v.latest : *v.latest - *v.expected;
-      v.covered = std::fabs(span) > 1e-12 ? (*v.latest - *v.start_value) / span : 1.0;
+      // With no baseline and a single value, the start is that value: nothing to measure yet.
+      bool start_is_value = !ind.baseline_value && ind.kind != IndicatorKind::kCumulative;
+      if (!(start_is_value && values.size() < 2))
+        v.covered = std::fabs(span) > 1e-12 ? (*v.latest - *v.start_value) / span : 1.0;
       // The projection follows the recorded values' own trend (the pace now); with a
       // single value, the line from the start through it.
       std::vector<std::pair<double, double>> pts;
@@ -480,7 +497,7 @@ class Evaluator {
                                  : 1.0;
       bool reached = at_most ? *v.latest <= ind.target_value : *v.latest >= ind.target_value;
       bool projected = v.projection && (at_most ? *v.projection <= ind.target_value : *v.projection >= ind.target_value);
-      if (reached || *v.covered >= time_at_value - tol) v.state = IndicatorState::kOnTrack;
+      if (reached || !v.covered || *v.covered >= time_at_value - tol) v.state = IndicatorState::kOnTrack;
       else if (projected) v.state = IndicatorState::kAtRisk;
       else v.state = IndicatorState::kOffTrack;
     }

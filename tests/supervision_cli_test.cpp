@@ -1,0 +1,203 @@
+// duban status and duban remind, driven through the binary as the office's cron jobs do.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "engine/file_io.h"
+#include "tests/http_server.h"
+#include "tests/test_util.h"
+
+using duban::test::RunDuban;
+using duban::test::RunResult;
+using duban::test::SourcePath;
+using duban::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The example store (plans/examples/jiujiang-history.sh), built once and copied per test.
+std::string ExampleStore() {
+  static std::string path = [] {
+    std::string dir = TempDir();
+    std::string db = dir + "/example.db";
+    std::string cmd = "bash " + SourcePath("plans/examples/jiujiang-history.sh") + " " + db + " " + DUBAN_BINARY +
+                      " > " + dir + "/build.log 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    return db;
+  }();
+  return path;
+}
+
+struct Copy {
+  std::string dir = TempDir();
+  std::string db = dir + "/duban.db";
+  std::string token;
+  Copy() {
+    fs::copy_file(ExampleStore(), db);
+    for (const char* ext : {"-wal", "-shm"})
+      if (fs::exists(ExampleStore() + ext)) fs::copy_file(ExampleStore() + ext, db + ext);
+    // A fresh office credential for this copy.
+    auto r = RunDuban({"auth", "list"}, dir, {"DUBAN_DB=" + db});
+    REQUIRE(r.exit_code == 0);
+  }
+  RunResult Run(std::vector<std::string> args, const std::string& day, const std::string& tok = "") {
+    std::vector<std::string> env = {"DUBAN_DB=" + db, "DUBAN_TODAY=" + day};
+    if (!tok.empty()) env.push_back("DUBAN_TOKEN=" + tok);
+    return RunDuban(args, dir, env);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("CLI supervision: the status board of the example history", "[cli][supervision]") {
+  Copy c;
+  auto text = c.Run({"status"}, "2025-07-10");
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::StartsWith("督办看板 2025-07-10  九江市国家知识产权强市建设试点城市工作方案(2024-2026年) (jiujiang-2024)\n"));
+  CHECK_THAT(text.out, Catch::Contains("3.3 推进知识产权金融创新 — "));
+  CHECK_THAT(text.out, Catch::Contains("受阻:风险补偿资金池尚未设立"));
+  CHECK_THAT(text.out, Catch::Contains("等待配合: 2.4 已等待"));
+  auto json = nlohmann::json::parse(c.Run({"status", "--json"}, "2025-07-10").out);
+  CHECK(json["schema"] == "duban.status/1");
+  const auto& plan = json["plans"][0];
+  auto by_light = plan["tasks_by_light"];
+  CHECK(by_light["red"].get<int>() + by_light["yellow"].get<int>() + by_light["green"].get<int>() == 19);
+  CHECK(by_light["red"].get<int>() >= 1);
+  bool accepted_is_green = false;
+  for (const auto& t : plan["tasks"])
+    if (t["task"] == "4.4") accepted_is_green = t["state"] == "closed" && t["light"] == "green";
+  CHECK(accepted_is_green);
+  // With --unit only that unit's assignments count.
+  auto sti = nlohmann::json::parse(c.Run({"status", "--unit", "市科技局", "--json"}, "2025-07-10").out);
+  for (const auto& a : sti["plans"][0]["assignments"]) CHECK(a["unit"] == "jj-sti");
+  CHECK(sti["plans"][0]["assignments"].size() == 7);
+  // The same store and day give the same bytes.
+  CHECK(c.Run({"status"}, "2025-07-10").out == text.out);
+  CHECK(c.Run({"status", "--lang", "en"}, "2025-07-10").out.find("Supervision board 2025-07-10") == 0);
+}
+
+TEST_CASE("CLI supervision: remind sends each message once, again when its period comes round", "[cli][supervision][remind]") {
+  Copy c;
+  auto init = RunDuban({"auth", "list"}, c.dir, {"DUBAN_DB=" + c.db});
+  // The example's office token is gone with its temp dir: take the office's role with a
+  // new store credential is not possible, so re-issue through a fresh store is not an
+  // option either. Instead run remind as the office of a store built here.
+  std::string dir = TempDir();
+  std::string db = dir + "/duban.db";
+  REQUIRE(RunDuban({"init", "--token-out", "office.token"}, dir, {"DUBAN_DB=" + db, "DUBAN_TODAY=2025-01-02"}).exit_code == 0);
+  std::string token = *duban::ReadFile(dir + "/office.token", 1024);
+  token.pop_back();
+  std::vector<std::string> env = {"DUBAN_DB=" + db, "DUBAN_TOKEN=" + token};
+  auto run = [&](std::vector<std::string> args, const std::string& day) {
+    auto e = env;
+    e.push_back("DUBAN_TODAY=" + day);
+    return RunDuban(args, dir, e);
+  };
+  REQUIRE(run({"plan", "load", SourcePath("tests/plans/good/minimal.yaml")}, "2025-01-02").exit_code == 0);
+  // amr reports on 1.1 every month on time, so only lateness drives its level.
+  for (const char* day : {"2025-02-04", "2025-03-04", "2025-04-03", "2025-05-06", "2025-06-04", "2025-07-03"})
+    REQUIRE(run({"update", "1.1", "--as", "amr", "--progress", "50"}, day).exit_code == 0);
+
+  auto preview = run({"remind", "--dry-run", "--channel", "dir:out"}, "2025-07-10");
+  CHECK(preview.exit_code == 1);
+  CHECK_THAT(preview.out, Catch::Contains("【"));
+  CHECK_FALSE(fs::exists(dir + "/out"));  // a dry run delivers nothing
+
+  auto first = run({"remind", "--channel", "dir:out"}, "2025-07-10");
+  CHECK(first.exit_code == 1);
+  REQUIRE(fs::exists(dir + "/out/2025-07-10/amr.txt"));
+  std::string amr = *duban::ReadFile(dir + "/out/2025-07-10/amr.txt", 1 << 20);
+  CHECK_THAT(amr, Catch::StartsWith("【"));
+  CHECK_THAT(amr, Catch::Contains("1.1 建立工作机制(牵头) — 逾期10天(完成时限 2025-06-30)"));
+  CHECK_THAT(amr, Catch::Contains("——专班办公室"));
+
+  auto again = run({"remind", "--channel", "dir:out"}, "2025-07-10");
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.err, Catch::StartsWith("duban: nothing new to send"));
+  auto next_day = run({"remind", "--channel", "dir:out"}, "2025-07-11");
+  CHECK(next_day.exit_code == 0);  // same level, same reporting cycle
+  // The level rises past 15 days overdue: 督办.
+  auto notice = run({"remind", "--channel", "dir:out"}, "2025-07-16");
+  CHECK(notice.exit_code == 1);
+  CHECK_THAT(*duban::ReadFile(dir + "/out/2025-07-16/amr.txt", 1 << 20), Catch::Contains("督办"));
+  // Another channel is another delivery.
+  CHECK(run({"remind", "--channel", "dir:other"}, "2025-07-16").exit_code == 1);
+  // Each send is in the history.
+  auto audit = run({"audit", "verify"}, "2025-07-16");
+  CHECK(audit.exit_code == 0);
+  // Without the office credential, nothing is sent.
+  auto e = env;
+  e[1] = "DUBAN_TOKEN=dbn_nobody";
+  e.push_back("DUBAN_TODAY=2025-08-20");
+  CHECK(RunDuban({"remind", "--channel", "dir:out"}, dir, e).exit_code == 3);
+  CHECK_FALSE(fs::exists(dir + "/out/2025-08-20"));
+}
+
+TEST_CASE("CLI supervision: webhook reminders, a failed send retried on the next run", "[cli][supervision][remind]") {
+  duban::test::ServerOptions failing;
+  failing.status = 500;
+  failing.max_connections = 4;
+  duban::test::TestHttpServer down(failing);
+  duban::test::ServerOptions ok;
+  ok.max_connections = 4;
+  duban::test::TestHttpServer up(ok);
+
+  std::string dir = TempDir();
+  std::string plan = *duban::ReadFile(SourcePath("tests/plans/good/minimal.yaml"), 1 << 20);
+  std::string unit = "  - {id: kjj, name: 市科技局, kind: department}\n";
+  auto at = plan.find(unit);
+  REQUIRE(at != std::string::npos);
+  auto with_hook = [&](const std::string& url) {
+    std::string p = plan;
+    p.replace(at, unit.size(), "  - {id: kjj, name: 市科技局, kind: department, contact: {webhook: \"" + url + "\"}}\n");
+    std::ofstream(dir + "/plan.yaml") << p;
+  };
+  std::string db = dir + "/duban.db";
+  REQUIRE(RunDuban({"init", "--token-out", "office.token"}, dir, {"DUBAN_DB=" + db, "DUBAN_TODAY=2025-01-02"}).exit_code == 0);
+  std::string token = *duban::ReadFile(dir + "/office.token", 1024);
+  token.pop_back();
+  auto run = [&](std::vector<std::string> args, const std::string& day) {
+    return RunDuban(args, dir, {"DUBAN_DB=" + db, "DUBAN_TOKEN=" + token, "DUBAN_TODAY=" + day});
+  };
+  with_hook(down.Url("/robot/send?key=secret"));
+  REQUIRE(run({"plan", "load", "plan.yaml"}, "2025-01-02").exit_code == 0);
+  // kjj cooperates on 1.1 and leads 2.1; by mid-July it has missed six reports.
+  auto failed = run({"remind", "--plan", "demo-2025", "--channel", "webhook:wecom"}, "2025-07-16");
+  CHECK(failed.exit_code == 5);
+  CHECK_THAT(failed.err, Catch::Contains("kjj"));
+  CHECK_THAT(failed.err, Catch::Contains("FAILED: webhook http://127.0.0.1:" + std::to_string(down.port()) +
+                                         "/robot/send?key=*** answered HTTP 500"));
+  REQUIRE_FALSE(down.Requests().empty());
+
+  // The office fixes the contact; the next run sends what failed.
+  with_hook(up.Url("/robot/send?key=secret"));
+  REQUIRE(run({"plan", "load", "plan.yaml"}, "2025-07-16").exit_code == 0);
+  auto retried = run({"remind", "--plan", "demo-2025", "--channel", "webhook:wecom"}, "2025-07-16");
+  // kjj is reached; units without a webhook contact are reported as failures (exit 5).
+  CHECK(retried.exit_code == 5);
+  CHECK_THAT(retried.err, Catch::Contains("duban: kjj 通报 2/2 sent\n"));
+  CHECK_THAT(retried.err, Catch::Contains(" sent\n"));
+  CHECK_THAT(retried.err, Catch::Contains("duban: amr "));
+  CHECK_THAT(retried.err, Catch::Contains("FAILED: unit 'amr' has no webhook contact"));
+  auto requests = up.Requests();
+  std::vector<duban::test::HttpRequest> to_kjj;
+  for (const auto& r : requests)
+    if (r.body.find("市科技局") != std::string::npos) to_kjj.push_back(r);
+  REQUIRE(to_kjj.size() == 1);
+  CHECK(to_kjj[0].method == "POST");
+  CHECK(to_kjj[0].path == "/robot/send?key=secret");
+  CHECK(to_kjj[0].headers.at("content-type") == "application/json");
+  auto body = nlohmann::json::parse(to_kjj[0].body);
+  CHECK(body["msgtype"] == "markdown");
+  std::string content = body["markdown"]["content"];
+  CHECK_THAT(content, Catch::StartsWith("【"));
+  CHECK_THAT(content, Catch::Contains("市科技局"));
+  CHECK_THAT(content, Catch::Contains("2.1 开展专项行动(牵头)"));
+  // Sent once: a second run the same day sends nothing more.
+  size_t before = up.Requests().size();
+  auto third = run({"remind", "--plan", "demo-2025", "--channel", "webhook:wecom"}, "2025-07-16");
+  CHECK_THAT(third.err, !Catch::Contains("duban: kjj"));
+  CHECK(up.Requests().size() == before);
+}
