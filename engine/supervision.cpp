@@ -153,7 +153,7 @@ class Evaluator {
     Date duty_from = std::max(a.start, p_.period_start) + 7;
     Date duty_to = a.ongoing ? std::max(today_, p_.period_end) : std::max(a.due, p_.period_end);
     if (open) {
-      std::vector<Date> due_days = ReportingDays(p_.reporting, duty_from, std::min(today_, duty_to), cal_);
+      const std::vector<Date>& due_days = Days(duty_from, std::min(today_, duty_to));
       // Cycle k is satisfied by a report in (due[k-1], due[k]]; the first from the start.
       Date window_start = a.start;
       std::vector<bool> met;
@@ -167,7 +167,7 @@ class Evaluator {
         if (!met[k] && due_days[k] > today_ - 365) ++s.misses_past_year;
       Date last_due = due_days.empty() ? a.start - 1 : due_days.back();
       s.reported_this_cycle = !reports.empty() && reports.back() > last_due;
-      auto next = ReportingDays(p_.reporting, std::max(today_, duty_from), today_ + 120, cal_);
+      const std::vector<Date>& next = Days(std::max(today_, duty_from), today_ + 120);
       if (!next.empty()) s.next_report_due = next.front();
     }
     if (!open) return;  // done (awaiting acceptance) or closed: green, no duty
@@ -265,9 +265,10 @@ class Evaluator {
                                                                                                         : yellow_by_code;
           std::string key = (lead ? "lead:" : "coop:") + r.code;
           bucket[key].push_back(a.unit_name);
-          code_zh[key] = r.zh;
-          code_en[key] = r.en;
-          int& most = max_missed[(&bucket == &red_by_code ? "red|" : "yellow|") + key];
+          std::string which = (&bucket == &red_by_code ? "red|" : "yellow|") + key;
+          code_zh.emplace(which, r.zh);  // the first unit's wording
+          code_en.emplace(which, r.en);
+          int& most = max_missed[which];
           most = std::max(most, s.missed_cycles);
         }
       }
@@ -288,7 +289,8 @@ class Evaluator {
         std::string code = key.substr(key.find(':') + 1);
         std::string who_zh = (lead ? "牵头单位" : "配合单位") + Units(names, true);
         std::string who_en = std::string(lead ? "lead " : "cooperating ") + Units(names, false);
-        int most = max_missed[(red ? "red|" : "yellow|") + key];
+        std::string which = (red ? "red|" : "yellow|") + key;
+        int most = max_missed[which];
         if (names.size() > 1 && code == "missed_reports")
           return Reason{code, who_zh + "未按期报送(最多连续" + std::to_string(most) + "期)",
                         who_en + " missed reports (up to " + std::to_string(most) + " cycles in a row)"};
@@ -297,7 +299,7 @@ class Evaluator {
         if (names.size() > 1 && code == "blocked")
           return Reason{code, who_zh + "受阻", who_en + " blocked"};
         // Lateness and due dates read the same for every unit of a task.
-        return Reason{code, who_zh + ":" + code_zh[key], who_en + ": " + code_en[key]};
+        return Reason{code, who_zh + ":" + code_zh[which], who_en + ": " + code_en[which]};
       };
       for (auto& [key, names] : red_by_code) {
         if (key.rfind("lead:", 0) == 0) {
@@ -536,9 +538,19 @@ class Evaluator {
     return v;
   }
 
+  // Reporting days for a span; assignments of one task share spans, so they are
+  // computed once per span.
+  const std::vector<Date>& Days(Date from, Date to) {
+    auto key = (static_cast<int64_t>(from.days()) << 32) | static_cast<uint32_t>(to.days());
+    auto it = days_.find(key);
+    if (it == days_.end()) it = days_.emplace(key, ReportingDays(p_.reporting, from, to, cal_)).first;
+    return it->second;
+  }
+
   const PlanSnapshot& p_;
   Date today_;
   const WorkCalendar& cal_;
+  std::unordered_map<int64_t, std::vector<Date>> days_;
   PlanStatus out_;
   std::unordered_map<std::string, int> task_index_;
   std::unordered_map<std::string, int> task_status_index_;

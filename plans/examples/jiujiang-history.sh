@@ -59,13 +59,19 @@ done
 # 市教育局 and 市人社局 on 6.1 (training); 市工信局 on 2.1, late and sparse.
 for day in 2024-05-06 2024-08-05 2024-11-05 2025-02-06 2025-05-07; do
   as jj-edu "$day" update 6.1 --progress 40 --note "知识产权进校园活动"
-  as jj-hrss "$day" update 6.1 --progress 35 --note "知识产权职称评审"
+done
+# 市人社局 and 修水县 report every month, on time: the example's model units.
+n=0
+for day in 2024-04-03 2024-05-06 2024-06-04 2024-07-03 2024-08-02 2024-09-04 2024-10-08 2024-11-04 \
+           2024-12-04 2025-01-03 2025-02-05 2025-03-04 2025-04-03 2025-05-06 2025-06-04 2025-07-03; do
+  n=$((n + 1))
+  as jj-hrss "$day" update 6.1 --progress $((n * 3)) --note "第${n}期: 知识产权职称评审"
+  as jj-xiushui "$day" update 1.2 --progress $((n * 3)) --note "第${n}期: 修水县知识产权试点园区建设"
 done
 as jj-miit 2024-07-10 update 2.1 --progress 15 --note "摸排专精特新企业专利情况"
 
-# Two county governments report on their own parts; the others never do.
+# 瑞昌市 reports every other month on its own part of 1.2; the other counties never do.
 for day in 2024-05-06 2024-07-03 2024-09-04 2024-11-04 2025-01-03 2025-03-04 2025-05-07 2025-07-03; do
-  as jj-xiushui "$day" update 1.2 --progress 45 --note "修水县知识产权试点园区建设"
   as jj-ruichang "$day" update 1.2 --progress 40 --note "瑞昌市知识产权工作站"
 done
 as jj-court 2024-12-10 update 4.3 --progress 50 --note "巡回审判点已设立"
