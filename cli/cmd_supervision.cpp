@@ -26,7 +26,7 @@ Result<Evaluated> EvaluatePlans(const Globals& g, const std::string& plan, bool 
   auto store = OpenStore(g, read_only);
   if (!store.ok()) return store.status();
   e.store = std::move(store.value());
-  auto snaps = e.store->Snapshots(plan);
+  auto snaps = e.store->Snapshots(plan, e.clock.day);
   if (!snaps.ok()) return snaps.status();
   e.snapshots = std::move(snaps.value());
   for (const auto& s : e.snapshots) e.plans.push_back(Evaluate(s, e.clock.day, WorkCalendar::China()));

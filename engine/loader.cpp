@@ -352,7 +352,7 @@ class PlanReader {
   void ReadMeta(const YAML::Node& n) {
     plan_.location = w_.At(n.Mark());
     const Keys keys = {"id", "title", "issuer", "doc_number", "issued", "period", "office",
-                       "implements", "units_file", "reporting", "supervision", "calendar"};
+                       "implements", "units_file", "reporting", "supervision", "calendar", "assessment"};
     w_.ForEachKey(n, "plan", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
       if (k == "id") { if (auto s = w_.Slug(v, "plan id")) plan_.id = *s; }
       else if (k == "title") { if (auto s = w_.String(v, "title")) plan_.title = *s; }
@@ -368,6 +368,7 @@ class PlanReader {
       else if (k == "reporting") ReadReporting(v);
       else if (k == "supervision") ReadSupervision(v);
       else if (k == "calendar") ReadCalendar(v);
+      else if (k == "assessment") ReadAssessment(v);
     });
     w_.Require(n, "plan", {"id", "title", "period", "office"});
   }
@@ -426,6 +427,16 @@ class PlanReader {
     if (s.missed_cycles_red < s.missed_cycles_yellow) {
       w_.Error(n, "missed_cycles_red must not be less than missed_cycles_yellow");
     }
+  }
+
+  // assessment: {closure: 50, reporting: 30, indicators: 20}, summing to 100.
+  void ReadAssessment(const YAML::Node& n) {
+    AssessmentWeights& a = plan_.assessment;
+    w_.ForEachKey(n, "assessment", {"closure", "reporting", "indicators"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+      if (auto x = w_.Integer(v, k + " weight", 0, 100)) (k == "closure" ? a.closure : k == "reporting" ? a.reporting : a.indicators) = *x;
+    });
+    if (n.IsMap() && a.closure + a.reporting + a.indicators != 100)
+      w_.Error(n, "assessment weights must add up to 100, got " + std::to_string(a.closure + a.reporting + a.indicators));
   }
 
   // calendar: {holidays: [{from, to, name}], workdays: [dates]}

@@ -160,6 +160,13 @@ struct Supervision {
   int report_reminder_days = 3;  // remind this many days before a reporting day
 };
 
+/// How `duban report assessment` weighs its three parts (points out of 100).
+struct AssessmentWeights {
+  int closure = 50;     // assignments due in the year, closed on time
+  int reporting = 30;   // reporting cycles met
+  int indicators = 20;  // owned indicators on track
+};
+
 /// A plan's own calendar entry: a holiday block, or working days (调休) from..to.
 struct CalendarEntry {
   Date from;
@@ -183,6 +190,7 @@ struct Plan {
   Reporting reporting;
   Supervision supervision;
   std::vector<CalendarEntry> calendar;  // added to the shipped working-day calendar
+  AssessmentWeights assessment;
   Location location;
 
   std::vector<Unit> units;  // units_file's first, then the plan's own

@@ -470,7 +470,7 @@ class SqliteStore final : public Store {
     return Read<AuditReport>([&]() -> Result<AuditReport> { return DoVerify(); });
   }
 
-  Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan) override {
+  Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan, Date as_of) override {
     return Read<std::vector<PlanSnapshot>>([&]() -> Result<std::vector<PlanSnapshot>> {
       std::vector<PlanSnapshot> out;
       // One read transaction, so that every table is seen at the same moment.
@@ -492,7 +492,7 @@ class SqliteStore final : public Store {
         out.push_back(std::move(s));
       }
       if (!plan.empty() && out.empty()) return UnknownPlan(plan);
-      for (PlanSnapshot& s : out) FillSnapshot(s);
+      for (PlanSnapshot& s : out) FillSnapshot(s, as_of);
       return out;
     });
   }
@@ -1354,7 +1354,9 @@ class SqliteStore final : public Store {
               {"bulletin_after_days", s.bulletin_after_days}, {"progress_tolerance", s.progress_tolerance},
               {"missed_cycles_yellow", s.missed_cycles_yellow}, {"missed_cycles_red", s.missed_cycles_red},
               {"repeated_misses", s.repeated_misses}, {"report_reminder_days", s.report_reminder_days}}},
-            {"calendar", cal}};
+            {"calendar", cal},
+            {"assessment", {{"closure", plan.assessment.closure}, {"reporting", plan.assessment.reporting},
+                            {"indicators", plan.assessment.indicators}}}};
   }
 
   static void ReadSettings(const json& j, PlanSnapshot& s) {
@@ -1375,12 +1377,18 @@ class SqliteStore final : public Store {
       o.repeated_misses = v.value("repeated_misses", o.repeated_misses);
       o.report_reminder_days = v.value("report_reminder_days", o.report_reminder_days);
     }
+    if (j.contains("assessment")) {
+      s.assessment.closure = j["assessment"].value("closure", 50);
+      s.assessment.reporting = j["assessment"].value("reporting", 30);
+      s.assessment.indicators = j["assessment"].value("indicators", 20);
+    }
     if (j.contains("calendar"))
       for (const auto& c : j["calendar"])
         s.calendar.push_back({ToDate(c.value("from", "")), ToDate(c.value("to", "")), c.value("name", ""), c.value("workday", false)});
   }
 
-  void FillSnapshot(PlanSnapshot& s) {
+  void FillSnapshot(PlanSnapshot& s, Date as_of) {
+    const std::string day = as_of.ToString();
     {
       SQLite::Statement q(*db_, "SELECT id, parent, title, leaf, start, due, ongoing, yearly, milestones, depends_on "
                                 "FROM tasks WHERE plan_id = ? AND active ORDER BY seq");
@@ -1410,19 +1418,86 @@ class SqliteStore final : public Store {
       q.bind(1, s.id);
       while (q.executeStep()) s.assignments.push_back(ReadAssignment(q));
     }
-    s.report_days.resize(s.assignments.size());
+    // The state as of the day: the latest report dated on or before it, then any
+    // later decision (accept / reject) dated on or before it.
+    s.report_days.assign(s.assignments.size(), {});
+    std::unordered_map<int64_t, size_t> index;
+    std::map<std::pair<std::string, std::string>, size_t> by_key;
+    for (size_t i = 0; i < s.assignments.size(); ++i) {
+      index[s.assignments[i].id] = i;
+      by_key[{s.assignments[i].task, s.assignments[i].unit}] = i;
+      AssignmentView& a = s.assignments[i];
+      a.status = AssignmentStatus::kNotStarted;
+      a.progress = 0;
+      a.last_report.reset();
+      a.last_note.clear();
+      a.blocked_reason.clear();
+      a.reports = 0;
+    }
+    std::vector<int64_t> last_seq(s.assignments.size(), 0);
     {
-      std::unordered_map<int64_t, size_t> index;
-      for (size_t i = 0; i < s.assignments.size(); ++i) index[s.assignments[i].id] = i;
-      SQLite::Statement q(*db_, "SELECT r.assignment_id, r.day FROM reports r JOIN assignments a ON a.id = r.assignment_id "
-                                "WHERE a.plan_id = ? AND a.active ORDER BY r.assignment_id, r.day");
+      SQLite::Statement q(*db_, "SELECT r.assignment_id, r.day, r.status, r.progress, r.note, r.event_seq FROM reports r "
+                                "JOIN assignments a ON a.id = r.assignment_id WHERE a.plan_id = ? AND a.active "
+                                "AND r.day <= ? ORDER BY r.event_seq");
       q.bind(1, s.id);
+      q.bind(2, day);
       while (q.executeStep()) {
         auto it = index.find(q.getColumn(0).getInt64());
-        if (it != index.end()) s.report_days[it->second].push_back(ToDate(q.getColumn(1).getString()));
+        if (it == index.end()) continue;
+        AssignmentView& a = s.assignments[it->second];
+        Date d = ToDate(q.getColumn(1).getString());
+        a.status = ToStatus(q.getColumn(2).getString());
+        a.progress = q.getColumn(3).getInt();
+        std::string note = q.getColumn(4).getString();
+        if (!note.empty()) a.last_note = note;
+        a.blocked_reason = a.status == AssignmentStatus::kBlocked ? note : "";
+        a.last_report = a.last_report ? std::max(*a.last_report, d) : d;
+        if (a.status == AssignmentStatus::kDone) a.done_day = d;
+        ++a.reports;
+        last_seq[it->second] = q.getColumn(5).getInt64();
+        s.report_days[it->second].push_back(d);
+      }
+    }
+    {
+      SQLite::Statement q(*db_, "SELECT seq, day, payload FROM events WHERE plan_id = ? AND kind IN ('accept', 'reject') "
+                                "AND day <= ? ORDER BY seq");
+      q.bind(1, s.id);
+      q.bind(2, day);
+      while (q.executeStep()) {
+        int64_t seq = q.getColumn(0).getInt64();
+        Date d = ToDate(q.getColumn(1).getString());
+        json p = json::parse(q.getColumn(2).getString());
+        for (const auto& u : p["units"]) {
+          auto it = by_key.find({p.value("task", ""), u.value("unit", "")});
+          if (it == by_key.end() || seq < last_seq[it->second]) continue;
+          AssignmentView& a = s.assignments[it->second];
+          a.status = ToStatus(u.value("status", ""));
+          a.progress = u.value("progress", a.progress);
+          if (a.status == AssignmentStatus::kClosed && !a.done_day) a.done_day = d;
+          if (a.status == AssignmentStatus::kInProgress) a.done_day.reset();
+        }
+      }
+    }
+    for (auto& days : s.report_days) std::sort(days.begin(), days.end());
+    {
+      SQLite::Statement q(*db_, "SELECT e.assignment_id, e.name, e.size, e.sha256 FROM evidence e JOIN events v "
+                                "ON v.seq = e.event_seq JOIN assignments a ON a.id = e.assignment_id "
+                                "WHERE a.plan_id = ? AND v.day <= ? ORDER BY e.event_seq, e.id");
+      q.bind(1, s.id);
+      q.bind(2, day);
+      while (q.executeStep()) {
+        auto it = index.find(q.getColumn(0).getInt64());
+        if (it != index.end())
+          s.assignments[it->second].evidence.push_back(
+              {q.getColumn(1).getString(), q.getColumn(2).getInt64(), q.getColumn(3).getString()});
       }
     }
     s.indicators = IndicatorsWhere(s.id, "");
+    for (auto& ind : s.indicators) {
+      auto later = std::remove_if(ind.values.begin(), ind.values.end(),
+                                  [&](const IndicatorView::Value& v) { return v.recorded_day > as_of; });
+      ind.values.erase(later, ind.values.end());
+    }
     {
       SQLite::Statement q(*db_, "SELECT id, name, email, webhook FROM units WHERE id IN "
                                 "(SELECT unit_id FROM assignments WHERE plan_id = ? AND active "

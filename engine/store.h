@@ -101,6 +101,8 @@ struct AssignmentView {
   std::string last_note;
   std::string blocked_reason;
   int reports = 0;  // progress reports recorded on it
+  std::optional<Date> done_day;  // when it was last reported done (or closed)
+  std::vector<EvidenceFile> evidence;  // filled in snapshots only
 };
 
 struct AssignmentFilter {
@@ -266,8 +268,10 @@ class Store {
   /// Recomputes the hash chain and replays the history against the current state.
   virtual Result<AuditReport> VerifyAudit() = 0;
 
-  /// Everything supervision needs of one plan (or every plan, if `plan` is empty).
-  virtual Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan) = 0;
+  /// Everything supervision needs of one plan (or every plan, if `plan` is empty), as it
+  /// stood at the end of `as_of`: only reports, decisions and values dated on or before
+  /// it count, so a report for a past day can be made again, byte for byte.
+  virtual Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan, Date as_of) = 0;
 
   // ----- reminders ---------------------------------------------------------------
   /// Which of `keys` were already sent to `unit` (see engine/remind.h for the keys).

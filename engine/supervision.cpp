@@ -149,23 +149,26 @@ class Evaluator {
     bool open = Open(a.status);
 
     // Reporting duty: every cycle after the first full week of the assignment's span,
-    // while it is open.
+    // while it is open (until it was done, for the record of past cycles).
     Date duty_from = std::max(a.start, p_.period_start) + 7;
     Date duty_to = a.ongoing ? std::max(today_, p_.period_end) : std::max(a.due, p_.period_end);
-    if (open) {
-      const std::vector<Date>& due_days = Days(duty_from, std::min(today_, duty_to));
-      // Cycle k is satisfied by a report in (due[k-1], due[k]]; the first from the start.
+    Date owed_to = std::min(today_, duty_to);
+    if (!open) owed_to = std::min(owed_to, a.done_day.value_or(a.last_report.value_or(today_)));
+    {
+      const std::vector<Date>& due_days = Days(duty_from, owed_to);
+      // Cycle k is met by a report in (due[k-1], due[k]]; the first from the start.
       Date window_start = a.start;
-      std::vector<bool> met;
       for (Date d : due_days) {
         auto lo = std::upper_bound(reports.begin(), reports.end(), window_start - 1);
-        met.push_back(lo != reports.end() && *lo <= d);
+        s.cycles.push_back({d, lo != reports.end() && *lo <= d});
         window_start = d + 1;
       }
-      for (size_t k = met.size(); k-- > 0 && !met[k];) ++s.missed_cycles;
-      for (size_t k = 0; k < due_days.size(); ++k)
-        if (!met[k] && due_days[k] > today_ - 365) ++s.misses_past_year;
-      Date last_due = due_days.empty() ? a.start - 1 : due_days.back();
+    }
+    if (open) {
+      for (size_t k = s.cycles.size(); k-- > 0 && !s.cycles[k].second;) ++s.missed_cycles;
+      for (const auto& [d, met] : s.cycles)
+        if (!met && d > today_ - 365) ++s.misses_past_year;
+      Date last_due = s.cycles.empty() ? a.start - 1 : s.cycles.back().first;
       s.reported_this_cycle = !reports.empty() && reports.back() > last_due;
       const std::vector<Date>& next = Days(std::max(today_, duty_from), today_ + 120);
       if (!next.empty()) s.next_report_due = next.front();

@@ -25,6 +25,7 @@ struct PlanSnapshot {
   Date period_end;
   Reporting reporting;
   Supervision supervision;
+  AssessmentWeights assessment;
   struct CalendarDay { Date from, to; std::string name; bool workday = false; };
   std::vector<CalendarDay> calendar;  // the plan's own additions
   struct TaskRow {
@@ -73,6 +74,9 @@ struct AssignmentStatusView {
   bool reported_this_cycle = false;
   Escalation escalation = Escalation::kNone;
   std::vector<Reason> escalation_reasons;
+  /// Every reporting day owed up to today (or until the assignment was done), and
+  /// whether a report came in its cycle: for on-time shares and the assessment.
+  std::vector<std::pair<Date, bool>> cycles;
 };
 
 struct TaskStatusView {
