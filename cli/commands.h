@@ -15,5 +15,6 @@ void RegisterStoreCommands(CLI::App& app, const Globals& g, int& exit_code);   /
 void RegisterReportingCommands(CLI::App& app, const Globals& g, int& exit_code);  // update, accept, reject, indicator, template
 void RegisterReadingCommands(CLI::App& app, const Globals& g, int& exit_code);   // tasks, show, my
 void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code);  // status, remind
+void RegisterReportCommands(CLI::App& app, const Globals& g, int& exit_code);  // report, export, graph
 
 }  // namespace duban::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   duban::cli::RegisterReportingCommands(app, g, exit_code);
   duban::cli::RegisterReadingCommands(app, g, exit_code);
   duban::cli::RegisterSupervisionCommands(app, g, exit_code);
+  duban::cli::RegisterReportCommands(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

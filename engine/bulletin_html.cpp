@@ -194,8 +194,8 @@ std::string None(Lang lang, bool in_period = true) {
 }
 
 std::string TaskRefTable(const std::vector<BulletinModel::TaskRef>& refs, Lang lang, const char* detail_zh,
-                         const char* detail_en) {
-  if (refs.empty()) return None(lang);
+                         const char* detail_en, bool in_period = true) {
+  if (refs.empty()) return None(lang, in_period);
   // Task numbers are short ("3.3"), indicator ids are not ("ip-pledge-growth"): the
   // number column takes about 1% of the width per character, so an id stays on one line.
   int id_columns = 0;
@@ -759,7 +759,7 @@ void WriteNamed(std::string& o, const BulletinModel& b, Lang lang) {
 void WriteRedItems(std::string& o, const BulletinModel& b, Lang lang) {
   o += "<h2>" + std::string(Tr(lang, "附：红灯事项清单", "Annex: red items"));
   o += lang == Lang::kEn ? " (" + std::to_string(b.red_items.size()) + ")" : "（" + std::to_string(b.red_items.size()) + "项）";
-  o += "</h2>\n" + TaskRefTable(b.red_items, lang, "原因", "Reasons");
+  o += "</h2>\n" + TaskRefTable(b.red_items, lang, "原因", "Reasons", false);
 }
 
 }  // namespace

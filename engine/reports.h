@@ -133,11 +133,13 @@ struct MatrixModel {
   std::vector<MatrixRow> rows;  // leaf tasks in document order
 };
 MatrixModel BuildMatrix(const Plan& plan);
+/// The same from a loaded plan's JSON (duban.plan/1, as the store keeps it).
+Result<MatrixModel> BuildMatrixFromJson(const std::string& plan_json);
 
 // ----- supervision notice (督办通知单) ----------------------------------------------------
 
 struct NoticeModel {
-  std::string number;  // 督办〔YYYY〕NNN号-UNIT, cited by the reply
+  std::string number;  // 督办〔YYYY〕MMDD号-UNIT: one per unit and day, cited by the reply
   std::string plan, plan_title;
   std::string unit, unit_name;
   std::string office_name;
@@ -156,7 +158,7 @@ struct NoticeModel {
   std::vector<Item> items;  // its overdue and notice-level items
 };
 NoticeModel BuildNotice(const PlanStatus& status, const std::string& unit, const WorkCalendar& calendar,
-                        int reply_workdays, int sequence);
+                        int reply_workdays);
 std::string RenderNoticeMarkdown(const NoticeModel& n, Lang lang);
 std::string RenderNoticeJson(const NoticeModel& n);  // duban.notice/1
 
@@ -181,6 +183,8 @@ struct LedgerModel {
   std::vector<LedgerRow> rows;
 };
 
+LedgerModel BuildLedger(const PlanStatus& status);
+
 // ----- assessment (考核) ------------------------------------------------------------------
 
 struct AssessmentModel {
@@ -203,5 +207,21 @@ struct AssessmentModel {
   };
   std::vector<UnitScore> units;  // by total, descending
 };
+
+/// Scores every unit of the plan for `year` as of the status's day: on-time closure of
+/// its assignments due in the year, reporting cycles met in the year, and its indicators
+/// (on track 1, at risk ½, off track or no data 0), weighted by the plan. A part with
+/// nothing to score is left out and the others scaled to 100; the breakdown says so.
+AssessmentModel BuildAssessment(const PlanStatus& status, int year);
+std::string RenderAssessmentMarkdown(const AssessmentModel& m, Lang lang);
+std::string RenderAssessmentJson(const AssessmentModel& m);  // duban.assessment/1
+std::string RenderAssessmentCsv(const AssessmentModel& m);   // one row per breakdown line
+
+/// Indicators whose target or baseline a plan revision changed within (from, to]: from
+/// the plan.load records of the history.
+std::vector<std::string> TargetsMoved(const std::vector<HistoryEntry>& history, Date from, Date to);
+
+/// A SHA-256 over everything a report is computed from (the snapshot as of its day).
+std::string SnapshotHash(const PlanSnapshot& snapshot, Date as_of);
 
 }  // namespace duban

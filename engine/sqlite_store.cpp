@@ -497,6 +497,15 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::string> PlanContent(const std::string& plan) override {
+    return Read<std::string>([&]() -> Result<std::string> {
+      auto& q = Prepare("SELECT content FROM plans WHERE id = ?");
+      q.bind(1, plan);
+      if (!q.executeStep()) return UnknownPlan(plan);
+      return q.getColumn(0).getString();
+    });
+  }
+
   Result<std::vector<std::string>> SentReminders(const std::string& unit, const std::vector<std::string>& keys) override {
     return Read<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
       std::vector<std::string> sent;

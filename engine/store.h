@@ -273,6 +273,9 @@ class Store {
   /// it count, so a report for a past day can be made again, byte for byte.
   virtual Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan, Date as_of) = 0;
 
+  /// The current revision of a plan as loaded: its JSON (shape duban.plan/1).
+  virtual Result<std::string> PlanContent(const std::string& plan) = 0;
+
   // ----- reminders ---------------------------------------------------------------
   /// Which of `keys` were already sent to `unit` (see engine/remind.h for the keys).
   virtual Result<std::vector<std::string>> SentReminders(const std::string& unit,
