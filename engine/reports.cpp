@@ -740,7 +740,8 @@ AssessmentModel BuildAssessment(const PlanStatus& status, int year) {
   for (auto& [id, u] : units) {
     const Parts& pt = parts[id];
     double w_total = 0, score = 0;
-    auto part = [&](double e, double possible, int weight, double& out, const char* name_zh, const char* name_en) {
+    auto part = [&](double e, double possible, int weight, double& out, bool& applies, const char* name_zh, const char* name_en) {
+      applies = possible > 0;
       if (possible <= 0) {
         u.breakdown.push_back({name_en, "", std::string(name_zh) + ":本年度无考核事项,不计分(其余部分按比例折算)",
                                std::string(name_en) + ": nothing to assess this year; the other parts are scaled", 0, 0});
@@ -750,9 +751,9 @@ AssessmentModel BuildAssessment(const PlanStatus& status, int year) {
       w_total += weight;
       score += out;
     };
-    part(pt.closure_e, pt.closure_p, m.weights.closure, u.closure, "按期办结", "closure");
-    part(pt.rep_e, pt.rep_p, m.weights.reporting, u.reporting, "按时报送", "reporting");
-    part(pt.ind_e, pt.ind_p, m.weights.indicators, u.indicators, "指标完成", "indicators");
+    part(pt.closure_e, pt.closure_p, m.weights.closure, u.closure, u.has_closure, "按期办结", "closure");
+    part(pt.rep_e, pt.rep_p, m.weights.reporting, u.reporting, u.has_reporting, "按时报送", "reporting");
+    part(pt.ind_e, pt.ind_p, m.weights.indicators, u.indicators, u.has_indicators, "指标完成", "indicators");
     u.total = w_total > 0 ? score * 100.0 / w_total : 0;
     m.units.push_back(u);
   }
@@ -779,7 +780,8 @@ std::string RenderAssessmentMarkdown(const AssessmentModel& m, Lang lang) {
                 "; a part with nothing to assess is left out and the rest scaled to 100.\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& u : m.units)
-    rows.push_back({std::to_string(u.rank), u.name, f1(u.closure), f1(u.reporting), f1(u.indicators), f1(u.total)});
+    rows.push_back({std::to_string(u.rank), u.name, u.has_closure ? f1(u.closure) : "-", u.has_reporting ? f1(u.reporting) : "-",
+                    u.has_indicators ? f1(u.indicators) : "-", f1(u.total)});
   o += MdTable(zh ? std::vector<std::string>{"排名", "单位", "按期办结", "按时报送", "指标完成", "总分"}
                   : std::vector<std::string>{"rank", "unit", "closure", "reporting", "indicators", "total"},
                rows) + "\n";
@@ -799,8 +801,10 @@ std::string RenderAssessmentJson(const AssessmentModel& m) {
     json lines = json::array();
     for (const auto& l : u.breakdown)
       lines.push_back({{"part", l.part}, {"item", l.item}, {"zh", l.zh}, {"en", l.en}, {"earned", l.earned}, {"possible", l.possible}});
-    units.push_back({{"rank", u.rank}, {"unit", u.unit}, {"name", u.name}, {"closure", u.closure}, {"reporting", u.reporting},
-                     {"indicators", u.indicators}, {"total", u.total}, {"breakdown", lines}});
+    auto part = [](bool applies, double v) { return applies ? json(v) : json(nullptr); };
+    units.push_back({{"rank", u.rank}, {"unit", u.unit}, {"name", u.name}, {"closure", part(u.has_closure, u.closure)},
+                     {"reporting", part(u.has_reporting, u.reporting)}, {"indicators", part(u.has_indicators, u.indicators)},
+                     {"total", u.total}, {"breakdown", lines}});
   }
   return json{{"schema", "duban.assessment/1"}, {"plan", m.plan}, {"year", m.year}, {"as_of", m.as_of.ToString()},
               {"weights", {{"closure", m.weights.closure}, {"reporting", m.weights.reporting}, {"indicators", m.weights.indicators}}},

@@ -201,6 +201,7 @@ struct AssessmentModel {
   struct UnitScore {
     std::string unit, name;
     double closure = 0, reporting = 0, indicators = 0;  // each 0..weight
+    bool has_closure = false, has_reporting = false, has_indicators = false;  // parts that apply
     double total = 0;                                   // 0..100
     int rank = 0;
     std::vector<Line> breakdown;
