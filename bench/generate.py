@@ -205,13 +205,12 @@ def write_plan(path, p, units_rel):
 
 
 def report_days(p):
-    """Days sheets come in: the 3rd and 18th of each month (the monthly report, and a
-    mid-month follow-up) from a month after the start to MAX_DAY."""
+    """Monthly reporting days (the 3rd) from a month after the start to MAX_DAY."""
     days, y, m = [], p["start"].year, p["start"].month + 1
     while True:
         if m > 12:
             y, m = y + 1, 1
-        for dd in (3, 18):
+        for dd in (3,):
             day = dt.date(y, m, dd)
             if day > MAX_DAY or day > p["end"]:
                 return days

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the office's main job on the shipped plans:
 # check every plan, build the Jiujiang example store under demo/ (sixteen months of
-# reports from several bureaus), show its state board and preview the reminders.
+# reports from several bureaus), show its state board, preview the reminders and write
+# the weekly bulletin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -18,3 +19,6 @@ $duban plan list
 $duban status
 $duban remind --dry-run --channel stdout | head -40 || true
 $duban audit verify
+$duban report bulletin --format html -o demo/bulletin.html
+$duban report bulletin --format md -o demo/bulletin.md
+head -20 demo/bulletin.md
