@@ -239,10 +239,12 @@ def history(rng, p):
 
 
 def write_tjp(path, plans, all_units):
-    """A TaskJuggler project of the same tasks, one resource per unit, leads allocated."""
+    """A TaskJuggler project of the same tasks (fixed start and end), one resource per
+    unit, the leads allocated."""
     start = min(p["start"] for p in plans)
     end = max(p["end"] for p in plans)
-    L = [f'project bench "基准" {d(start)} - {d(end + dt.timedelta(days=1))} {{', '  timezone "Asia/Shanghai"', "}", ""]
+    # A day of margin each side: the project frame is read in UTC, the tasks in Asia/Shanghai.
+    L = [f'project bench "基准" {d(start - dt.timedelta(days=1))} - {d(end + dt.timedelta(days=2))} {{', '  timezone "Asia/Shanghai"', "}", ""]
     used = sorted({u for p in plans for t in p["tasks"] for u, _ in t["asg"]})
     for u in used:
         L.append(f'resource r_{u.replace("-", "_")} "{u}"')
@@ -255,8 +257,8 @@ def write_tjp(path, plans, all_units):
             L.append(f'  task {tid} "{t["title"]}" {{')
             L.append(f"    start {d(t['start'])}")
             L.append(f"    end {d(t['due'])}")
-            for dep in t["deps"]:
-                L.append(f"    depends !{'t_' + dep.replace('.', '_')} {{ onend }}")
+            # depends_on is left out: duban orders due dates only, while a TaskJuggler
+            # dependency also moves the start, which conflicts with the fixed start.
             leads = [u for u, r in t["asg"] if r == "lead"]
             if leads:
                 L.append(f"    allocate {', '.join('r_' + u.replace('-', '_') for u in leads)}")

@@ -15,11 +15,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string Num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
 std::string Pct(double share) { return std::to_string(static_cast<int>(std::lround(share * 100))) + "%"; }
 
 bool Open(AssignmentStatus s) { return s != AssignmentStatus::kDone && s != AssignmentStatus::kClosed; }
@@ -196,9 +191,9 @@ BulletinModel BuildBulletin(const PlanStatus& now, const PlanStatus& prev, const
   for (const auto& id : targets_moved) {
     for (const auto& ind : p.indicators)
       if (ind.id == id)
-        b.changes.targets_moved.push_back({id, ind.name, "目标值 " + Num(ind.target_value) + ind.measure + "(" +
+        b.changes.targets_moved.push_back({id, ind.name, "目标值 " + FormatNumber(ind.target_value) + ind.measure + "(" +
                                                              ind.target_date.ToString() + ")",
-                                           "target " + Num(ind.target_value) + " " + ind.measure + " by " +
+                                           "target " + FormatNumber(ind.target_value) + " " + ind.measure + " by " +
                                                ind.target_date.ToString()});
   }
 
@@ -294,11 +289,11 @@ std::string RenderBulletinMarkdown(const BulletinModel& b, Lang lang) {
   {
     std::vector<std::vector<std::string>> rows;
     for (const auto& i : b.indicators)
-      rows.push_back({i.name, i.baseline ? Num(*i.baseline) : "-",
-                      i.latest ? Num(*i.latest) + "(" + i.latest_as_of->ToString() + ")" : "-",
-                      Num(i.target) + i.measure + "(" + i.target_date.ToString() + ")",
+      rows.push_back({i.name, i.baseline ? FormatNumber(*i.baseline) : "-",
+                      i.latest ? FormatNumber(*i.latest) + "(" + i.latest_as_of->ToString() + ")" : "-",
+                      FormatNumber(i.target) + i.measure + "(" + i.target_date.ToString() + ")",
                       i.covered ? Pct(*i.covered) + " / " + Pct(i.time_elapsed) : "- / " + Pct(i.time_elapsed),
-                      i.projection ? Num(*i.projection) : "-",
+                      i.projection ? FormatNumber(*i.projection) : "-",
                       zh ? StateZh(i.state) + (i.stale ? "·欠报" : "") : std::string(ToString(i.state)) + (i.stale ? ", stale" : "")});
     o += MdTable(zh ? std::vector<std::string>{"指标", "基期值", "最新值(截至)", "目标", "完成度/时间进度", "预测", "状态"}
                     : std::vector<std::string>{"indicator", "baseline", "latest (as of)", "target", "covered / time", "projected", "state"},
@@ -471,8 +466,8 @@ std::string SnapshotHash(const PlanSnapshot& s, Date as_of) {
     in += "\n";
   }
   for (const auto& ind : s.indicators) {
-    in += ind.id + "|" + Num(ind.target_value) + "|";
-    for (const auto& v : ind.values) in += v.as_of.ToString() + "=" + Num(v.value) + ",";
+    in += ind.id + "|" + FormatNumber(ind.target_value) + "|";
+    for (const auto& v : ind.values) in += v.as_of.ToString() + "=" + FormatNumber(v.value) + ",";
     in += "\n";
   }
   return Sha256Hex(in);
@@ -813,18 +808,14 @@ std::string RenderAssessmentJson(const AssessmentModel& m) {
 }
 
 std::string RenderAssessmentCsv(const AssessmentModel& m) {
-  auto field = [](const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
-  auto f1 = [](double v) { char b[32]; std::snprintf(b, sizeof b, "%.2f", v); return std::string(b); };
-  std::string o = "\xEF\xBB\xBF排名,单位,总分,部分,事项,说明,得分,满分\r\n";
+  auto f2 = [](double v) { char b[32]; std::snprintf(b, sizeof b, "%.2f", v); return std::string(b); };
+  std::string o = "\xEF\xBB\xBF";
+  AppendCsvRecord(&o, {"排名", "单位", "总分", "部分", "事项", "说明", "得分", "满分"});
   for (const auto& u : m.units)
-    for (const auto& l : u.breakdown)
-      o += std::to_string(u.rank) + "," + field(u.name) + "," + f1(u.total) + "," + l.part + "," + field(l.item) + "," +
-           field(l.zh) + "," + f1(l.earned) + "," + f1(l.possible) + "\r\n";
+    for (const auto& l : u.breakdown) {
+      std::string rank = std::to_string(u.rank), total = f2(u.total), earned = f2(l.earned), possible = f2(l.possible);
+      AppendCsvRecord(&o, {rank, u.name, total, l.part, l.item, l.zh, earned, possible});
+    }
   return o;
 }
 

@@ -680,30 +680,6 @@ std::vector<std::string_view> Cells(const TemplateRow& r) {
           r.status,         r.progress, r.value, r.as_of, r.note, r.evidence};
 }
 
-void AppendCsvField(std::string* out, std::string_view s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-               (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' ||
-                               s.back() == '\t'));
-  if (!quote) {
-    out->append(s);
-    return;
-  }
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
-
-void AppendCsvRecord(std::string* out, const std::vector<std::string_view>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    AppendCsvField(out, cells[i]);
-  }
-  out->append("\r\n");
-}
-
 // The widest line of `s` in display columns.
 int WidestLine(std::string_view s) {
   int widest = 0;

@@ -12,23 +12,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string Table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
-                  const std::string& indent = "  ") {
-  std::vector<int> w(head.size(), 0);
-  for (size_t c = 0; c < head.size(); ++c) w[c] = DisplayWidth(head[c]);
-  for (const auto& r : rows)
-    for (size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], DisplayWidth(r[c]));
-  auto line = [&](const std::vector<std::string>& r) {
-    std::string s = indent;
-    for (size_t c = 0; c < r.size(); ++c) s += c + 1 < r.size() ? PadRight(r[c], w[c]) + "  " : r[c];
-    while (!s.empty() && s.back() == ' ') s.pop_back();
-    return s + "\n";
-  };
-  std::string out = line(head);
-  for (const auto& r : rows) out += line(r);
-  return out;
-}
-
 struct Counts {
   int red = 0, yellow = 0, green = 0;
   void Add(Light l) { (l == Light::kRed ? red : l == Light::kYellow ? yellow : green)++; }
@@ -44,12 +27,6 @@ std::string Reasons(const std::vector<Reason>& rs, bool zh) {
 bool Shown(const AssignmentStatusView& s, const StatusOptions& o) { return o.unit.empty() || s.assignment->unit == o.unit; }
 
 }  // namespace
-
-std::string FormatNumber(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
 
 std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusOptions& o) {
   const bool zh = o.lang == Lang::kZh;
@@ -104,9 +81,9 @@ std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusO
                         std::to_string(e.first.green), std::to_string(e.second.first / std::max(1, e.second.second)) + "%"});
       }
       out += zh ? "\n按部分\n" : "\nby section\n";
-      out += Table(zh ? std::vector<std::string>{"部分", "任务", "红", "黄", "绿", "平均进度"}
+      out += AlignColumns(zh ? std::vector<std::string>{"部分", "任务", "红", "黄", "绿", "平均进度"}
                       : std::vector<std::string>{"section", "tasks", "red", "yellow", "green", "progress"},
-                   rows);
+                   rows, "  ");
     }
 
     // By unit.
@@ -130,9 +107,9 @@ std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusO
       rows.push_back({u.first, std::to_string(u.second[0]), std::to_string(u.second[1]), std::to_string(u.second[2]),
                       std::to_string(u.second[3]), std::to_string(u.second[4]), std::to_string(u.second[5])});
     out += zh ? "\n按单位\n" : "\nby unit\n";
-    out += Table(zh ? std::vector<std::string>{"单位", "分工", "红", "黄", "绿", "逾期", "欠报"}
+    out += AlignColumns(zh ? std::vector<std::string>{"单位", "分工", "红", "黄", "绿", "逾期", "欠报"}
                     : std::vector<std::string>{"unit", "assignments", "red", "yellow", "green", "overdue", "missed"},
-                 rows);
+                 rows, "  ");
 
     // Red and yellow items with their reasons: tasks, or with --unit the unit's own
     // assignments.
@@ -195,10 +172,10 @@ std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusO
     }
     if (!irows.empty()) {
       out += zh ? "\n指标\n" : "\nindicators\n";
-      out += Table(zh ? std::vector<std::string>{"指标", "基期值", "最新值(截至)", "目标", "应达", "完成度/时间", "预测", "状态"}
+      out += AlignColumns(zh ? std::vector<std::string>{"指标", "基期值", "最新值(截至)", "目标", "应达", "完成度/时间", "预测", "状态"}
                       : std::vector<std::string>{"indicator", "baseline", "latest (as of)", "target", "expected",
                                                  "covered/time", "projected", "state"},
-                   irows);
+                   irows, "  ");
     }
     out += "\n";
   }

@@ -19,7 +19,4 @@ std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusO
 /// Shape "duban.status/1" (documented in README.md).
 std::string RenderStatusJson(const std::vector<PlanStatus>& plans, const StatusOptions& options);
 
-/// A number as people read it in a table: up to 4 significant digits.
-std::string FormatNumber(double v);
-
 }  // namespace duban

@@ -59,12 +59,6 @@ const char* ToString(IndicatorState s) {
 
 namespace {
 
-std::string Num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
-
 std::string Pct(double share) { return std::to_string(static_cast<int>(std::lround(share * 100))) + "%"; }
 
 bool Open(AssignmentStatus s) { return s != AssignmentStatus::kDone && s != AssignmentStatus::kClosed; }
@@ -531,8 +525,8 @@ class Evaluator {
       v.note_en += " (covered " + Pct(*v.covered) + ", time " + Pct(v.time_elapsed) + ")";
     }
     if (v.projection && ind.kind != IndicatorKind::kAnnualGrowth) {
-      v.note_zh += ",预计" + target_date.ToString() + "达 " + Num(*v.projection) + m;
-      v.note_en += ", projected " + Num(*v.projection) + " " + m + " by " + target_date.ToString();
+      v.note_zh += ",预计" + target_date.ToString() + "达 " + FormatNumber(*v.projection) + m;
+      v.note_en += ", projected " + FormatNumber(*v.projection) + " " + m + " by " + target_date.ToString();
     }
     if (v.stale) {
       v.note_zh += ";" + last_end->ToString() + " 期数据未报";

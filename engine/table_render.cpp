@@ -52,27 +52,6 @@ void AppendMarkdownRow(std::string* out, const std::vector<std::string_view>& ce
 
 // RFC 4180: quoted when the cell holds a comma, quote or line break (or starts or ends
 // with a blank, which spreadsheets would trim); quotes doubled.
-void AppendCsvRecord(std::string* out, const std::vector<std::string_view>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    std::string_view s = cells[i];
-    if (i > 0) out->push_back(',');
-    bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-                 (!s.empty() &&
-                  (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t'));
-    if (!quote) {
-      out->append(s);
-      continue;
-    }
-    out->push_back('"');
-    for (char c : s) {
-      if (c == '"') out->push_back('"');
-      out->push_back(c);
-    }
-    out->push_back('"');
-  }
-  out->append("\r\n");
-}
-
 // ----- columns -----------------------------------------------------------------------
 
 const std::vector<std::string_view> kMatrixHeaders = {

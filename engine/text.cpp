@@ -1,6 +1,7 @@
 #include "engine/text.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace duban {
 
@@ -169,6 +170,51 @@ std::string NormalizeName(std::string_view s) {
     out.push_back(c);
   }
   return EncodeUtf8(out);
+}
+
+std::string AlignColumns(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+                         std::string_view indent) {
+  std::vector<int> w(head.size(), 0);
+  for (size_t c = 0; c < head.size(); ++c) w[c] = DisplayWidth(head[c]);
+  for (const auto& r : rows)
+    for (size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], DisplayWidth(r[c]));
+  auto line = [&](const std::vector<std::string>& r) {
+    std::string s(indent);
+    for (size_t c = 0; c < r.size(); ++c) s += c + 1 < r.size() ? PadRight(r[c], w[c]) + "  " : r[c];
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s + "\n";
+  };
+  std::string out = line(head);
+  for (const auto& r : rows) out += line(r);
+  return out;
+}
+
+std::string FormatNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+void AppendCsvRecord(std::string* out, const std::vector<std::string_view>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    std::string_view s = cells[i];
+    // Quoted when it holds a separator, a quote or a line break, or edge spaces a
+    // spreadsheet would trim.
+    bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
+                 (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t'));
+    if (!quote) {
+      out->append(s);
+      continue;
+    }
+    out->push_back('"');
+    for (char c : s) {
+      if (c == '"') out->push_back('"');
+      out->push_back(c);
+    }
+    out->push_back('"');
+  }
+  out->append("\r\n");
 }
 
 bool IsSlug(std::string_view s) {

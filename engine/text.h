@@ -38,6 +38,17 @@ std::optional<std::string> ClosestMatch(std::string_view word,
 /// "市市场监管局〔知识产权局〕" and "市市场监管局(知识产权局)" normalise alike.
 std::string NormalizeName(std::string_view s);
 
+/// Columns aligned by display width: a header row and rows, each line starting with
+/// `indent`, two spaces between columns, the last column not padded.
+std::string AlignColumns(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+                         std::string_view indent = "");
+
+/// A number as people read it in a table: up to 4 significant digits.
+std::string FormatNumber(double v);
+
+/// Appends one CSV record (RFC 4180 quoting, CRLF).
+void AppendCsvRecord(std::string* out, const std::vector<std::string_view>& cells);
+
 /// True for an ASCII slug: [a-z0-9][a-z0-9_-]*.
 bool IsSlug(std::string_view s);
 

@@ -11,23 +11,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// Renders rows as columns aligned by display width; the last column is not padded.
-std::string Table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<int> w(head.size(), 0);
-  for (size_t c = 0; c < head.size(); ++c) w[c] = DisplayWidth(head[c]);
-  for (const auto& r : rows)
-    for (size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], DisplayWidth(r[c]));
-  auto line = [&](const std::vector<std::string>& r) {
-    std::string s;
-    for (size_t c = 0; c < r.size(); ++c) s += c + 1 < r.size() ? PadRight(r[c], w[c]) + "  " : r[c];
-    while (!s.empty() && s.back() == ' ') s.pop_back();
-    return s + "\n";
-  };
-  std::string out = line(head);
-  for (const auto& r : rows) out += line(r);
-  return out;
-}
-
 std::string StatusWord(AssignmentStatus s, Lang lang) { return lang == Lang::kZh ? StatusLabelZh(s) : ToString(s); }
 std::string RoleWord(Role r, Lang lang) {
   if (lang == Lang::kEn) return ToString(r);
@@ -61,7 +44,7 @@ std::string RenderAssignmentsText(const std::vector<AssignmentView>& rows, Lang 
                                                                  "完成时限", "最近报送"}
                                      : std::vector<std::string>{"plan", "task", "title", "unit", "role", "status",
                                                                 "progress", "due", "last report"};
-  return Table(head, body);
+  return AlignColumns(head, body);
 }
 
 std::string RenderAssignmentsJson(const std::vector<AssignmentView>& rows) {
@@ -140,7 +123,7 @@ std::string RenderTaskText(const TaskDetail& t, Lang lang) {
     rows.push_back({a.unit_name + " (" + a.unit + ")", RoleWord(a.role, lang), StatusWord(a.status, lang),
                     std::to_string(a.progress) + "%", a.last_report ? a.last_report->ToString() : "-",
                     a.status == AssignmentStatus::kBlocked ? a.blocked_reason : a.last_note});
-  out += Table(zh ? std::vector<std::string>{"单位", "角色", "状态", "进度", "最近报送", "说明"}
+  out += AlignColumns(zh ? std::vector<std::string>{"单位", "角色", "状态", "进度", "最近报送", "说明"}
                   : std::vector<std::string>{"unit", "role", "status", "progress", "last report", "note"},
                rows);
   if (!t.evidence.empty()) {
@@ -179,7 +162,7 @@ std::string RenderPlansText(const std::vector<PlanSummary>& plans, Lang lang) {
   for (const auto& p : plans)
     rows.push_back({p.id, std::to_string(p.revision), std::to_string(p.tasks), std::to_string(p.assignments),
                     p.loaded_at, p.title});
-  std::string out = Table(zh ? std::vector<std::string>{"方案", "版本", "任务", "分工", "载入时间", "名称"}
+  std::string out = AlignColumns(zh ? std::vector<std::string>{"方案", "版本", "任务", "分工", "载入时间", "名称"}
                              : std::vector<std::string>{"plan", "revision", "tasks", "assignments", "loaded", "title"},
                           rows);
   for (const auto& p : plans) {
@@ -244,7 +227,7 @@ std::string RenderCredentialsText(const std::vector<CredentialInfo>& creds, Lang
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : creds)
     rows.push_back({c.holder, c.fingerprint, c.issued_at, c.revoked_at.empty() ? (zh ? "有效" : "valid") : c.revoked_at});
-  return Table(zh ? std::vector<std::string>{"持有单位", "指纹", "签发时间", "状态/吊销时间"}
+  return AlignColumns(zh ? std::vector<std::string>{"持有单位", "指纹", "签发时间", "状态/吊销时间"}
                   : std::vector<std::string>{"holder", "fingerprint", "issued", "revoked"},
                rows);
 }

@@ -16,27 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The example store, built once per test run; each test works on a copy.
-const std::string& Example() {
-  static std::string db = [] {
-    std::string dir = TempDir();
-    std::string path = dir + "/example.db";
-    std::string cmd = "bash " + SourcePath("plans/examples/jiujiang-history.sh") + " " + path + " " + DUBAN_BINARY +
-                      " > " + dir + "/log 2>&1";
-    REQUIRE(std::system(cmd.c_str()) == 0);
-    return path;
-  }();
-  return db;
-}
-
 struct Store {
   std::string dir = TempDir();
-  std::string db = dir + "/duban.db";
-  Store() {
-    fs::copy_file(Example(), db);
-    for (const char* ext : {"-wal", "-shm"})
-      if (fs::exists(Example() + ext)) fs::copy_file(Example() + ext, db + ext);
-  }
+  std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
   RunResult Run(std::vector<std::string> args, const std::string& day = "2025-07-10", std::vector<std::string> env = {}) {
     env.push_back("DUBAN_DB=" + db);
     env.push_back("DUBAN_TODAY=" + day);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "engine/file_io.h"
 
@@ -91,6 +92,26 @@ RunResult RunDuban(const std::vector<std::string>& args, const std::string& cwd,
   r.err = Slurp(err);
   fs::remove_all(dir);
   return r;
+}
+
+const std::string& ExampleStore() {
+  static const std::string db = [] {
+    std::string dir = TempDir();
+    std::string path = dir + "/example.db";
+    std::string cmd = "bash " + SourcePath("plans/examples/jiujiang-history.sh") + " " + path + " " + DUBAN_BINARY +
+                      " > " + dir + "/build.log 2>&1";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("the example history did not build; see " + dir + "/build.log");
+    return path;
+  }();
+  return db;
+}
+
+std::string CopyStore(const std::string& db, const std::string& dir) {
+  std::string to = dir + "/duban.db";
+  fs::copy_file(db, to, fs::copy_options::overwrite_existing);
+  for (const char* ext : {"-wal", "-shm"})
+    if (fs::exists(db + ext)) fs::copy_file(db + ext, to + ext, fs::copy_options::overwrite_existing);
+  return to;
 }
 
 }  // namespace duban::test

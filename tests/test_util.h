@@ -34,4 +34,10 @@ RunResult RunDuban(const std::vector<std::string>& args, const std::string& cwd 
 /// A fresh empty temporary directory, removed at exit.
 std::string TempDir();
 
+/// The example store of plans/examples/jiujiang-history.sh, built once per test run.
+/// Tests copy it (CopyStore) rather than write to it.
+const std::string& ExampleStore();
+/// Copies a store file (with its WAL) to `dir`/duban.db; returns the new path.
+std::string CopyStore(const std::string& db, const std::string& dir);
+
 }  // namespace duban::test

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The province benchmark: generates a synthetic workload per size (assignments), loads it
+# into a duban store, times duban's commands as whole processes, and the same operations
+# in Taskwarrior and TaskJuggler on the same tasks. Writes bench/results/province.md.
+#
+#   bash bench/run.sh [SIZE...]        # default: 1000 10000 100000; 1000000 is opt-in
+#
+# Env: RUNS (timed runs per command, default 7), DUBAN (binary), PEER_TIMEOUT (seconds
+# a peer operation may take before it is given up and reported as such, default 600).
+# Generated data and stores go to bench/out/ (git-ignored); a size already loaded
+# (bench/out/N/loaded) is reused.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+duban=${DUBAN:-$root/build/cli/duban}
+runs=${RUNS:-7}
+peer_timeout=${PEER_TIMEOUT:-600}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+today=2025-07-10
+out=$here/out
+mkdir -p "$out" "$here/results"
+
+need() { command -v "$1" >/dev/null || apt-get install -y "$2" >/dev/null; }
+[ -x "$duban" ] || cmake --build "$root/build" -j2 --target duban
+# A private copy: the build tree may be rebuilt while the benchmark runs.
+cp "$duban" "$out/duban"; duban=$out/duban
+need task taskwarrior
+need tj3 tj3
+[ -x /usr/bin/time ] || apt-get install -y time >/dev/null
+
+results=$out/results.tsv   # appended; the report keeps the latest row per key: size, operation, tool, median_ms, min_ms, peak_rss_kb, runs, failure
+
+# measure SIZE OP TOOL RUNS CMD...: one warm-up, then RUNS timed runs; "{i}" in the
+# command is replaced by the run number. $PREP, if set, runs (untimed) before each run.
+# Wall time from bash's $EPOCHREALTIME around /usr/bin/time (adds ~1 ms of fork/exec);
+# peak RSS is the largest of the runs' maximum resident set sizes.
+measure() {
+  local size=$1 op=$2 tool=$3 n=$4; shift 4
+  local i t0 t1 rss maxrss=0 times=() args a total=$n
+  ((n > 1)) && total=$((n + 1))
+  for ((i = 0; i < total; i++)); do
+    args=(); for a in "$@"; do args+=("${a//\{i\}/$i}"); done
+    [ -z "${PREP:-}" ] || bash -c "$PREP" >/dev/null 2>&1
+    t0=$EPOCHREALTIME
+    local rc=0
+    timeout "$peer_timeout" /usr/bin/time -f %M -o "$out/rss" "${args[@]}" >/dev/null 2>"$out/err" || rc=$?
+    # duban: 1 is a finding (e.g. remind "sent"), 2-4 are errors; 124 is the timeout.
+    case $rc in 2|3|4|124|125|126|127|137)
+      echo "  $op ($tool): exit $rc: $(grep -v 'Command exited' "$out/err" | head -c 300)" >&2
+      printf '%s\t%s\t%s\tNA\tNA\tNA\t0\t%s\n' "$size" "$op" "$tool" "$([ $rc = 124 ] && echo "timed out after ${peer_timeout} s" || echo "failed, exit $rc")" >>"$results"
+      return 0;;
+    esac
+    t1=$EPOCHREALTIME
+    rss=$(grep -E '^[0-9]+$' "$out/rss" | tail -1); rss=${rss:-0}
+    ((rss > maxrss)) && maxrss=$rss
+    ((i == 0 && n > 1)) && continue   # warm-up
+    times+=("$(echo "($t1 - $t0) * 1000" | bc -l)")
+  done
+  local stats
+  stats=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.1f\t%.1f", m, a[1]}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t\n' "$size" "$op" "$tool" "$stats" "$maxrss" "${#times[@]}" >>"$results"
+  echo "  $op ($tool): median $(cut -f1 <<<"$stats") ms, peak $((maxrss / 1024)) MB" >&2
+}
+
+load_size() {  # N: generate and load bench/out/N unless already done
+  local n=$1 dir=$out/$1
+  if [ -f "$dir/loaded" ]; then return 0; fi
+  rm -rf "$dir"; mkdir -p "$dir"
+  echo "== $n: generating" >&2
+  python3 "$here/generate.py" "$dir" "$n" --seed 1 >&2
+  echo "== $n: loading (init, plan load per plan, $(wc -l <"$dir/sheets.txt") sheets)" >&2
+  local t0=$EPOCHREALTIME
+  (
+    cd "$dir"
+    export DUBAN_DB=$dir/duban.db
+    DUBAN_TODAY=2023-01-01 "$duban" init --token-out office.token >/dev/null 2>&1
+    export DUBAN_TOKEN=$(cat office.token)
+    for f in plans/*.yaml; do DUBAN_TODAY=2023-01-02 "$duban" plan load "$f" >/dev/null; done
+    echo "plan_load_seconds=$(echo "$EPOCHREALTIME - $t0" | bc -l)" >>meta.txt
+    while read -r day sheet; do DUBAN_TODAY=$day "$duban" update --from "$sheet" >/dev/null; done <sheets.txt
+  )
+  echo "load_seconds=$(echo "$EPOCHREALTIME - $t0" | bc -l)" >>"$dir/meta.txt"
+  echo "store_mb=$(( $(stat -c %s "$dir/duban.db") / 1048576 ))" >>"$dir/meta.txt"
+  touch "$dir/loaded"
+}
+
+meta() { grep "^$2=" "$out/$1/meta.txt" | tail -1 | cut -d= -f2; }
+
+bench_size() {
+  local n=$1 dir=$out/$1
+  load_size "$n"
+  echo "== $n: measuring" >&2
+  export DUBAN_DB=$dir/duban.db DUBAN_TODAY=$today DUBAN_TOKEN=$(cat "$dir/office.token")
+  local unit plan task uunit
+  unit=$(meta "$n" query_unit); plan=$(meta "$n" query_plan)
+  task=$(meta "$n" update_task); uunit=$(meta "$n" update_unit)
+  cd "$dir"
+  measure "$n" "update one assignment" duban "$runs" "$duban" update "$task" --plan "$plan" --as "$uunit" --progress 50 --note "基准第{i}次报送"
+  measure "$n" "overdue query, one unit" duban "$runs" "$duban" tasks --unit "$unit" --overdue
+  measure "$n" "status --plan" duban "$runs" "$duban" status --plan "$plan"
+  measure "$n" "status (all plans)" duban 3 "$duban" status
+  measure "$n" "remind --dry-run" duban 3 "$duban" remind --dry-run
+  measure "$n" "bulletin md" duban "$runs" "$duban" report bulletin --plan "$plan" --format md
+  measure "$n" "bulletin html" duban "$runs" "$duban" report bulletin --plan "$plan" --format html
+  measure "$n" "ledger xlsx (one plan)" duban "$runs" "$duban" report ledger --plan "$plan" --format xlsx -o "$dir/ledger.xlsx"
+  measure "$n" "export all (ledger csv)" duban 3 "$duban" report ledger --format csv
+
+  # Taskwarrior: one task per assignment, project = unit, isolated data and rc.
+  export TASKDATA=$dir/tw TASKRC=$dir/taskrc
+  printf 'data.location=%s\nconfirmation=no\nverbose=nothing\nhooks=off\ngc=off\n' "$TASKDATA" >"$TASKRC"
+  local tw=(task rc.confirmation=no rc.verbose=nothing rc.hooks=off)
+  PREP="rm -rf '$TASKDATA'; mkdir -p '$TASKDATA'" measure "$n" "load workload" taskwarrior 1 "${tw[@]}" import "$dir/taskwarrior.json"
+  if [ -s "$TASKDATA/pending.data" ]; then
+    measure "$n" "update one assignment" taskwarrior "$runs" "${tw[@]}" 1 modify "description:$plan $task 基准第{i}次报送"
+    measure "$n" "overdue query, one unit" taskwarrior "$runs" "${tw[@]}" "project:$unit" status:pending due.before:$today export
+    measure "$n" "export all (ledger csv)" taskwarrior 3 "${tw[@]}" export
+  fi
+  unset TASKDATA TASKRC
+  # duban's counterpart of an import: a fresh store, every plan loaded (no history).
+  PREP="rm -f '$dir/fresh.db'*" measure "$n" "load workload" duban 1 bash -c \
+    "export DUBAN_DB='$dir/fresh.db' DUBAN_TODAY=2023-01-02; '$duban' init --token-out '$dir/fresh.token' >/dev/null 2>&1; export DUBAN_TOKEN=\$(cat '$dir/fresh.token'); for f in '$dir'/plans/*.yaml; do '$duban' plan load \"\$f\" >/dev/null || exit 1; done"
+  # TaskJuggler: schedule the same tasks and write one task report.
+  rm -rf "$dir/tj"; mkdir -p "$dir/tj"
+  measure "$n" "load workload" taskjuggler 1 tj3 --silent -o "$dir/tj" "$dir/workload.tjp"
+  cd "$root"
+}
+
+bench_big() {  # the 10k-task plan, measured once
+  local dir=$out/big
+  if [ ! -f "$dir/big/big.yaml" ]; then
+    rm -rf "$dir"; python3 "$here/generate.py" "$dir" 100 --seed 2 --big-plan 10000 >&2
+  fi
+  echo "== 10k-task plan: measuring" >&2
+  DUBAN_DB=$dir/empty.db DUBAN_TODAY=2023-01-01 "$duban" init --token-out "$dir/office.token" >/dev/null 2>&1 || true
+  export DUBAN_TOKEN=$(cat "$dir/office.token") DUBAN_TODAY=2023-01-02 DUBAN_DB=$dir/big.db
+  measure big "plan check, 10k tasks" duban 2 "$duban" plan check "$dir/big/big.yaml"
+  PREP="rm -f '$dir/big.db'*; cp '$dir/empty.db' '$dir/big.db'" measure big "plan load, 10k tasks" duban 2 "$duban" plan load "$dir/big/big.yaml"
+  export TASKDATA=$dir/tw TASKRC=$dir/taskrc
+  printf 'data.location=%s\n' "$TASKDATA" >"$TASKRC"
+  PREP="rm -rf '$TASKDATA'; mkdir -p '$TASKDATA'" measure big "plan load, 10k tasks" taskwarrior 1 task rc.confirmation=no rc.verbose=nothing rc.hooks=off import "$dir/big/big.json"
+  unset TASKDATA TASKRC
+  rm -rf "$dir/tj"; mkdir -p "$dir/tj"
+  measure big "plan load, 10k tasks" taskjuggler 1 tj3 --silent -o "$dir/tj" "$dir/big/big.tjp"
+}
+
+bench_big
+for n in "${sizes[@]}"; do bench_size "$n"; done
+
+python3 "$here/report.py" "$results" "$out" >"$here/results/province.md"
+cat "$here/results/province.md"

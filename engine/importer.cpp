@@ -1,0 +1,1313 @@
+// Drafting a plan file from the text of an issued work plan. Hand-written scanning over
+// code points throughout: no regular expressions, so the work stays bounded on any input.
+#include "engine/importer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "engine/date.h"
+#include "engine/text.h"
+
+namespace duban {
+namespace {
+
+using namespace std::literals;
+using U = std::u32string;
+using UV = std::u32string_view;
+
+std::string S(UV u) { return EncodeUtf8(u); }
+U W(std::string_view s) { return DecodeUtf8(s); }
+
+bool Has(UV s, UV w) { return s.find(w) != UV::npos; }
+bool StartsWith(UV s, UV w) { return s.substr(0, w.size()) == w; }
+bool EndsWith(UV s, UV w) { return s.size() >= w.size() && s.substr(s.size() - w.size()) == w; }
+bool IsDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
+bool IsSpace(char32_t c) { return c == U' ' || c == U'\t' || c == U'\r' || c == 0xA0 || c == 0x3000 || c == 0xFEFF; }
+bool IsCnNumeral(char32_t c) { return U"一二三四五六七八九十百零〇"sv.find(c) != UV::npos; }
+bool IsOpen(char32_t c) { return c == U'(' || c == U'[' || c == U'【' || c == U'〔'; }
+bool IsClose(char32_t c) { return c == U')' || c == U']' || c == U'】' || c == U'〕'; }
+bool IsListSep(char32_t c) { return c == U'、' || c == U',' || c == U';'; }
+
+U Trim(UV s) {
+  size_t b = 0, e = s.size();
+  while (b < e && IsSpace(s[b])) ++b;
+  while (e > b && IsSpace(s[e - 1])) --e;
+  return U(s.substr(b, e - b));
+}
+U TrimPunct(UV s) {
+  U t = Trim(s);
+  auto punct = [](char32_t c) { return U"。.,;:、 "sv.find(c) != UV::npos; };
+  while (!t.empty() && punct(t.back())) t.pop_back();
+  while (!t.empty() && punct(t.front())) t.erase(0, 1);
+  return t;
+}
+
+// Full-width ASCII becomes half-width; odd spaces become plain spaces.
+U Canonical(UV in) {
+  U out;
+  out.reserve(in.size());
+  for (char32_t c : in) {
+    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
+    if (c == 0x3000 || c == 0xA0) c = U' ';
+    if (c == 0xFEFF) continue;
+    if (c == U'－' || c == U'–' || c == U'~' || c == U'～') c = U'-';
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::optional<long> ParseInt(UV s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  long v = 0;
+  for (char32_t c : s) {
+    if (!IsDigit(c)) return std::nullopt;
+    v = v * 10 + (c - U'0');
+  }
+  return v;
+}
+
+int CnNumber(UV s) {
+  int total = 0, cur = 0;
+  const UV digits = U"零一二三四五六七八九";
+  for (char32_t c : s) {
+    size_t d = digits.find(c);
+    if (c == U'〇') d = 0;
+    if (d != UV::npos) cur = static_cast<int>(d);
+    else if (c == U'十') { total += (cur == 0 ? 1 : cur) * 10; cur = 0; }
+    else if (c == U'百') { total += (cur == 0 ? 1 : cur) * 100; cur = 0; }
+  }
+  return total + cur;
+}
+
+// --- numbering -----------------------------------------------------------------------
+
+struct Marker {
+  int level = 0;  // 1 一、 2 (一) 3 1. 4 (1) ①; 0 none
+  int number = 0;
+  U rest;
+};
+
+Marker ReadMarker(UV line) {
+  Marker m;
+  size_t i = 0;
+  if (i < line.size() && IsCnNumeral(line[i])) {
+    size_t j = i;
+    while (j < line.size() && j - i < 4 && IsCnNumeral(line[j])) ++j;
+    if (j < line.size() && line[j] == U'、') {
+      m = {1, CnNumber(line.substr(i, j - i)), Trim(line.substr(j + 1))};
+      return m;
+    }
+  }
+  if (i < line.size() && (line[i] == U'(')) {
+    size_t j = i + 1;
+    bool cn = j < line.size() && IsCnNumeral(line[j]);
+    bool dg = j < line.size() && IsDigit(line[j]);
+    while (j < line.size() && j - i <= 4 && ((cn && IsCnNumeral(line[j])) || (dg && IsDigit(line[j])))) ++j;
+    if ((cn || dg) && j < line.size() && line[j] == U')') {
+      UV num = line.substr(i + 1, j - i - 1);
+      m = {cn ? 2 : 4, cn ? CnNumber(num) : static_cast<int>(ParseInt(num).value_or(0)),
+           Trim(line.substr(j + 1))};
+      return m;
+    }
+  }
+  if (i < line.size() && IsDigit(line[i])) {
+    size_t j = i;
+    while (j < line.size() && j - i < 3 && IsDigit(line[j])) ++j;
+    if (j < line.size() && (line[j] == U'.' || line[j] == U'、' || line[j] == U'．') &&
+        !(j + 1 < line.size() && IsDigit(line[j + 1]))) {
+      m = {3, static_cast<int>(ParseInt(line.substr(i, j - i)).value_or(0)), Trim(line.substr(j + 1))};
+      return m;
+    }
+  }
+  if (i < line.size() && line[i] >= 0x2460 && line[i] <= 0x2473) {
+    m = {4, static_cast<int>(line[i] - 0x2460 + 1), Trim(line.substr(i + 1))};
+  }
+  return m;
+}
+
+// --- the document tree ---------------------------------------------------------------
+
+struct Item {
+  int level = 0;
+  int number = 0;
+  U title;
+  U text;
+  int parent = -1;
+  std::vector<int> children;
+  // Filled for table rows, which carry their units in columns.
+  bool from_table = false;
+  U lead_text, coop_text, due_text;
+};
+
+void SplitHeading(UV rest, U& title, U& text) {
+  size_t p = rest.find(U'。');
+  if (p != UV::npos && p <= 80) {
+    title = TrimPunct(rest.substr(0, p));
+    text = Trim(rest.substr(p + 1));
+  } else if (p == UV::npos && rest.size() <= 50) {
+    title = TrimPunct(rest);
+    text.clear();
+  } else {
+    size_t c = rest.find_first_of(U",;");
+    if (c == UV::npos || c > 50) c = std::min<size_t>(rest.size(), 30);
+    title = TrimPunct(rest.substr(0, c));
+    text = U(rest);
+  }
+}
+
+bool IsTaskPart(UV heading) {
+  for (UV k : {U"任务"sv, U"主要行动"sv, U"推进工程"sv, U"重点工作"sv, U"行动计划"sv, U"重点工程"sv,
+               U"主要举措"sv, U"工作措施"sv, U"具体措施"sv})
+    if (Has(heading, k)) return true;
+  return false;
+}
+
+// --- units -----------------------------------------------------------------------------
+
+struct UnitOut {
+  std::string id;
+  U name;
+  std::vector<U> aliases;
+  std::string kind;
+  bool registry = false;
+  bool is_office = false;
+};
+
+std::string KindOf(UV n) {
+  if (EndsWith(n, U"法院") || EndsWith(n, U"检察院")) return "judicial";
+  if (EndsWith(n, U"大学") || EndsWith(n, U"学院")) return "university";
+  if (EndsWith(n, U"人民政府") || EndsWith(n, U"管委会") || EndsWith(n, U"办事处")) return "government";
+  if (EndsWith(n, U"协会") || EndsWith(n, U"贸促会") || EndsWith(n, U"科协")) return "association";
+  if (EndsWith(n, U"办公室")) return "office";
+  if (EndsWith(n, U"成员单位") || EndsWith(n, U"领导小组") || EndsWith(n, U"专班")) return "other";
+  return "department";
+}
+
+// Splits at depth 0 on 、,; and expands shared prefixes (市发展改革局、教育局 → 市教育局)
+// and shared suffixes (南海、顺德、高明区人民政府 → 南海区人民政府 …).
+std::vector<U> SplitUnits(UV list) {
+  std::vector<std::pair<U, char32_t>> raw;  // item, separator before it
+  U cur;
+  int depth = 0;
+  char32_t sep_before = 0, next_sep = 0;
+  for (char32_t c : list) {
+    if (IsOpen(c)) ++depth;
+    if (IsClose(c) && depth > 0) --depth;
+    if (depth == 0 && IsListSep(c)) {
+      raw.push_back({Trim(cur), sep_before});
+      sep_before = c;
+      next_sep = c;
+      cur.clear();
+      continue;
+    }
+    cur.push_back(c);
+  }
+  (void)next_sep;
+  raw.push_back({Trim(cur), sep_before});
+  std::vector<U> out;
+  U prefix;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    U item = raw[i].first;
+    if (StartsWith(item, U"和") || StartsWith(item, U"及")) item.erase(0, 1);
+    if (EndsWith(item, U"等")) item.pop_back();
+    if (item.empty()) continue;
+    char32_t f = item[0];
+    bool leveled = f == U'市' || f == U'区' || f == U'县' || f == U'省' || f == U'各';
+    if (raw[i].second != U'、') prefix.clear();
+    if (leveled && raw[i].second != U'、') prefix = U(1, f);
+    else if (leveled) prefix = U(1, f);
+    U base = item.substr(0, item.find_first_of(U"(["));
+    bool dept = EndsWith(base, U"局") || EndsWith(base, U"委") || EndsWith(base, U"办") || EndsWith(base, U"厅");
+    if (!leveled && !prefix.empty() && raw[i].second == U'、' && dept &&
+        !Has(base, U"市") && !Has(base, U"区") && !Has(base, U"县") && !Has(base, U"总局"))
+      item = prefix + item;
+    out.push_back(item);
+  }
+  // Shared suffix: short bare place names before an item like 高明区人民政府.
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i].size() > 3) continue;
+    size_t j = i + 1;
+    while (j < out.size() && out[j].size() <= 3) ++j;
+    if (j >= out.size()) break;
+    const U& full = out[j];
+    size_t p = full.find_first_of(U"区县市镇");
+    if (p == U::npos || p == 0 || !EndsWith(full, U"政府")) continue;
+    U suffix = full.substr(p);
+    for (size_t k = i; k < j; ++k) {
+      char32_t last = out[k].back();
+      if (U"局委府院会办部关"sv.find(last) == UV::npos) out[k] += suffix;
+    }
+    i = j;
+  }
+  return out;
+}
+
+struct RuleOut {
+  std::string role;
+  U unit;
+  int from = 0, to = 0;
+  U source;
+};
+
+// Parses "以下3—25项均需各区人民政府配合,不再列出".
+std::optional<RuleOut> ReadScopeRule(UV s, UV unit_hint) {
+  size_t p = s.find(U"以下");
+  if (p == UV::npos) return std::nullopt;
+  size_t i = p + 2;
+  size_t a = i;
+  while (i < s.size() && IsDigit(s[i]) && i - a < 4) ++i;
+  auto from = ParseInt(s.substr(a, i - a));
+  if (!from || i >= s.size() || U"-—至到"sv.find(s[i]) == UV::npos) return std::nullopt;
+  while (i < s.size() && U"-—至到"sv.find(s[i]) != UV::npos) ++i;
+  size_t b = i;
+  while (i < s.size() && IsDigit(s[i]) && i - b < 4) ++i;
+  auto to = ParseInt(s.substr(b, i - b));
+  if (!to || i >= s.size() || s[i] != U'项') return std::nullopt;
+  RuleOut r;
+  r.from = static_cast<int>(*from);
+  r.to = static_cast<int>(*to);
+  r.role = Has(s, U"牵头") ? "lead" : "cooperate";
+  size_t need = s.find(U"需", i);
+  size_t end = s.find(r.role == "lead" ? U"牵头" : U"配合", i);
+  if (need != UV::npos && end != UV::npos && end > need + 1) r.unit = Trim(s.substr(need + 1, end - need - 1));
+  if (!unit_hint.empty()) r.unit = U(unit_hint);
+  r.source = U(s);
+  return r;
+}
+
+struct Responsibility {
+  std::vector<U> lead, coop;
+  U source;
+  bool convention = false;  // first listed taken as lead
+  std::vector<RuleOut> rules;
+};
+
+// Removes parentheticals holding scope rules from unit items, recording the rules.
+void TakeRules(std::vector<U>& items, Responsibility& r) {
+  for (U& it : items) {
+    size_t p = it.find(U"以下");
+    if (p == U::npos) continue;
+    size_t open = it.rfind(U'(', p);
+    size_t close = it.find(U')', p);
+    if (open == U::npos || close == U::npos) continue;
+    U base = Trim(it.substr(0, open));
+    if (auto rule = ReadScopeRule(UV(it).substr(open + 1, close - open - 1), base)) r.rules.push_back(*rule);
+    it = base + it.substr(close + 1);
+  }
+}
+
+Responsibility ParseClause(UV clause) {
+  Responsibility r;
+  U c = Trim(clause);
+  for (UV label : {U"责任单位"sv, U"责任部门"sv, U"牵头单位"sv, U"负责单位"sv}) {
+    if (StartsWith(c, label)) {
+      c = Trim(UV(c).substr(label.size()));
+      if (!c.empty() && (c[0] == U':' || c[0] == U'：')) c = Trim(UV(c).substr(1));
+      break;
+    }
+  }
+  // Find 牵头 at depth 0.
+  size_t lead_at = U::npos;
+  int depth = 0;
+  for (size_t i = 0; i + 1 < c.size(); ++i) {
+    if (IsOpen(c[i])) ++depth;
+    if (IsClose(c[i]) && depth > 0) --depth;
+    if (depth == 0 && c[i] == U'牵' && c[i + 1] == U'头') { lead_at = i; break; }
+  }
+  if (lead_at != U::npos) {
+    r.lead = SplitUnits(UV(c).substr(0, lead_at));
+    U rest = TrimPunct(UV(c).substr(lead_at + 2));
+    if (EndsWith(rest, U"配合")) rest.resize(rest.size() - 2);
+    if (StartsWith(rest, U"单位")) rest = TrimPunct(UV(rest).substr(2));
+    if (!rest.empty()) r.coop = SplitUnits(rest);
+  } else if (EndsWith(c, U"负责")) {
+    r.lead = SplitUnits(UV(c).substr(0, c.size() - 2));
+  } else if (EndsWith(c, U"配合")) {
+    r.coop = SplitUnits(UV(c).substr(0, c.size() - 2));
+  } else {
+    auto all = SplitUnits(c);
+    if (!all.empty()) {
+      r.lead.push_back(all[0]);
+      r.coop.assign(all.begin() + 1, all.end());
+      r.convention = all.size() > 1;
+    }
+  }
+  TakeRules(r.lead, r);
+  TakeRules(r.coop, r);
+  auto clean = [](std::vector<U>& v) {
+    std::vector<U> out;
+    for (U& u : v) {
+      U t = TrimPunct(u);
+      if (t.size() >= 2 && t.size() <= 40) out.push_back(t);
+    }
+    v = out;
+  };
+  clean(r.lead);
+  clean(r.coop);
+  return r;
+}
+
+// Finds the responsibility clause in a task's text: the last bracket group at depth 0
+// that names units, or 牵头单位:/配合单位: lines. Removes it from `text`.
+std::optional<Responsibility> ExtractResponsibility(U& text) {
+  struct Group { size_t open, close; };
+  std::vector<Group> groups;
+  std::vector<size_t> stack;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (IsOpen(text[i])) stack.push_back(i);
+    else if (IsClose(text[i]) && !stack.empty()) {
+      size_t o = stack.back();
+      stack.pop_back();
+      if (stack.empty()) groups.push_back({o, i});
+    }
+    if (stack.size() > 64) stack.clear();  // unbalanced text: give up on nesting
+  }
+  for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
+    UV inner = UV(text).substr(it->open + 1, it->close - it->open - 1);
+    bool names = StartsWith(inner, U"责任单位") || StartsWith(inner, U"责任部门") ||
+                 StartsWith(inner, U"牵头单位") || Has(inner, U"牵头") || EndsWith(inner, U"负责") ||
+                 EndsWith(inner, U"配合");
+    if (!names || inner.size() > 400) continue;
+    Responsibility r = ParseClause(inner);
+    if (r.lead.empty() && r.coop.empty()) continue;
+    r.source = text.substr(it->open, it->close - it->open + 1);
+    text = Trim(U(UV(text).substr(0, it->open)) + U(UV(text).substr(it->close + 1)));
+    return r;
+  }
+  // 牵头单位:X / 配合单位:Y written as lines or sentences.
+  size_t lp = text.find(U"牵头单位:");
+  if (lp != U::npos) {
+    Responsibility r;
+    auto value_at = [&](size_t at, size_t label) {
+      size_t b = at + label;
+      size_t e = b;
+      while (e < text.size() && text[e] != U'\n' && text[e] != U'。' && !(text[e] == U'配' && e + 1 < text.size() && text[e + 1] == U'合' && e + 2 < text.size() && text[e + 2] == U'单')) ++e;
+      return std::make_pair(Trim(UV(text).substr(b, e - b)), e);
+    };
+    auto [lv, le] = value_at(lp, 5);
+    r.lead = SplitUnits(TrimPunct(lv));
+    size_t end = le;
+    size_t cp = text.find(U"配合单位:");
+    if (cp != U::npos) {
+      auto [cv, ce] = value_at(cp, 5);
+      r.coop = SplitUnits(TrimPunct(cv));
+      end = std::max(end, ce);
+    }
+    size_t start = cp != U::npos ? std::min(lp, cp) : lp;
+    r.source = text.substr(start, end - start);
+    text = Trim(U(UV(text).substr(0, start)) + U(UV(text).substr(std::min(end, text.size()))));
+    return r;
+  }
+  return std::nullopt;
+}
+
+// --- dates and numbers -------------------------------------------------------------------
+
+// Reads the digits just before position `end` (exclusive).
+std::optional<long> DigitsBefore(UV s, size_t end, size_t max_len, size_t* start) {
+  size_t b = end;
+  while (b > 0 && IsDigit(s[b - 1]) && end - b < max_len) --b;
+  if (b == end) return std::nullopt;
+  if (start) *start = b;
+  return ParseInt(s.substr(b, end - b));
+}
+
+// The latest deadline written in the text: 2023年底前, 2024年6月底前, 6月底完成.
+std::optional<std::pair<Date, U>> FindDeadline(UV s, int default_year) {
+  std::optional<std::pair<Date, U>> best;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != U'年' && s[i] != U'月') continue;
+    UV after = s.substr(i + 1);
+    bool di = StartsWith(after, U"底前") || StartsWith(after, U"底完成") || StartsWith(after, U"前完成") ||
+              StartsWith(after, U"底之前") || (s[i] == U'月' && StartsWith(after, U"前"));
+    if (!di) continue;
+    size_t b = i;
+    int year = default_year, month = 12;
+    if (s[i] == U'月') {
+      auto m = DigitsBefore(s, i, 2, &b);
+      if (!m || *m < 1 || *m > 12) continue;
+      month = static_cast<int>(*m);
+      if (b > 0 && s[b - 1] == U'年') {
+        size_t yb;
+        if (auto y = DigitsBefore(s, b - 1, 4, &yb); y && *y >= 1990 && *y <= 2100) { year = static_cast<int>(*y); b = yb; }
+      }
+    } else {
+      auto y = DigitsBefore(s, i, 4, &b);
+      if (!y || *y < 1990 || *y > 2100) continue;
+      year = static_cast<int>(*y);
+    }
+    auto d = Date::FromCivil(year, month, DaysInMonth(year, month));
+    if (!d) continue;
+    size_t e = std::min(s.size(), i + 4);
+    if (!best || *d > best->first) best = std::make_pair(*d, U(s.substr(b, e - b)));
+  }
+  return best;
+}
+
+const UV kMeasures[] = {U"万户", U"户", U"万件", U"件次", U"亿元", U"万元", U"人次", U"家次", U"万人", U"件", U"家", U"元", U"%",
+                        U"个", U"项", U"所", U"人", U"场", U"次", U"名", U"套", U"条", U"倍"};
+
+struct IndicatorOut {
+  std::string id;
+  U name, measure;
+  std::string kind = "at_least";
+  bool compound = false;
+  double value = 0;
+  std::optional<double> baseline;
+  int baseline_year = 0;
+  int year = 0;
+  U source;
+  int task = -1;
+};
+
+std::optional<double> ParseNumber(UV s, size_t& i) {
+  size_t b = i;
+  while (i < s.size() && (IsDigit(s[i]) || (s[i] == U'.' && i + 1 < s.size() && IsDigit(s[i + 1]))) && i - b < 15) ++i;
+  if (i == b) return std::nullopt;
+  std::string a = S(s.substr(b, i - b));
+  char* end = nullptr;
+  double v = std::strtod(a.c_str(), &end);
+  return v;
+}
+
+U StripAffixes(U name) {
+  for (bool changed = true; changed && !name.empty();) {
+    changed = false;
+    for (UV p : {U"力争"sv, U"全市"sv, U"全区"sv, U"全县"sv, U"我市"sv, U"其中"sv, U"实现"sv, U"确保"sv, U"使"sv}) {
+      if (StartsWith(name, p)) { name.erase(0, p.size()); changed = true; }
+    }
+    if ((StartsWith(name, U"到") || StartsWith(name, U"至")) && name.size() > 5 && IsDigit(name[1])) {
+      size_t y = name.find(U'年');
+      if (y != U::npos && y < 7) {
+        name.erase(0, y + 1);
+        if (StartsWith(name, U"年底") || StartsWith(name, U"底")) name.erase(0, name[0] == U'底' ? 1 : 2);
+        changed = true;
+      }
+    }
+    for (UV p : {U"累计达到"sv, U"增长达到"sv, U"达到"sv, U"累计达"sv, U"超过"sv, U"突破"sv, U"不少于"sv,
+                 U"不低于"sv, U"提高到"sv, U"提升至"sv, U"增长"sv, U"保持在"sv, U"稳定在"sv, U"达"sv,
+                 U"超"sv, U"为"sv, U"在"sv, U"的"sv, U"有"sv}) {
+      if (EndsWith(name, p) && name.size() > p.size()) { name.resize(name.size() - p.size()); changed = true; }
+    }
+  }
+  return TrimPunct(name);
+}
+
+// Reads one target from a clause such as "每万人口有效发明专利拥有量达11.58件".
+std::optional<IndicatorOut> ReadTarget(UV clause) {
+  for (size_t i = 0; i < clause.size(); ++i) {
+    if (!IsDigit(clause[i]) || (i > 0 && (IsDigit(clause[i - 1]) || clause[i - 1] == U'.'))) continue;
+    if (i > 0 && (clause[i - 1] == U'第' || clause[i - 1] == U'“' || clause[i - 1] == U'"')) continue;
+    size_t j = i;
+    auto v = ParseNumber(clause, j);
+    if (!v) continue;
+    UV after = clause.substr(j);
+    if (StartsWith(after, U"年") || StartsWith(after, U"月") || StartsWith(after, U"日") || StartsWith(after, U"·") ||
+        StartsWith(after, U"+") || StartsWith(after, U"-")) { i = j; continue; }
+    UV measure;
+    for (UV m : kMeasures)
+      if (StartsWith(after, m)) { measure = m; break; }
+    if (measure.empty()) { i = j; continue; }
+    IndicatorOut ind;
+    ind.value = *v;
+    ind.measure = U(measure);
+    U before = StripAffixes(U(clause.substr(0, i)));
+    U rest = U(after.substr(measure.size()));
+    for (UV p : {U"以上的"sv, U"以上"sv, U"左右"sv, U"的"sv})
+      if (StartsWith(rest, p)) rest.erase(0, p.size());
+    rest = TrimPunct(rest);
+    ind.name = before;
+    if (before.size() < 2 || before == U"新增" || before == U"培训" || before == U"引进" || before == U"培育")
+      ind.name = before + rest;
+    if (Has(clause, U"年均增长") || Has(clause, U"年增长")) {
+      ind.kind = "annual_growth";
+      if (!Has(ind.name, U"增长")) ind.name += U"年均增长率";
+    } else if (measure == U"%") {
+      ind.kind = "ratio";
+    } else if (Has(clause, U"新增") || Has(clause, U"累计") || Has(clause, U"培训") || Has(clause, U"引进")) {
+      ind.kind = "cumulative";
+    } else if (Has(after, U"以下") || Has(clause, U"不超过") || Has(clause, U"低于")) {
+      ind.kind = "at_most";
+    }
+    if (ind.kind == "ratio" && ind.value > 100) ind.kind = "at_least";
+    if (Has(clause, U"翻番") || Has(clause, U"倍增")) ind.compound = true;
+    if (ind.name.size() < 2 || ind.name.size() > 60) return std::nullopt;
+    if (measure == U"倍") return std::nullopt;
+    ind.source = TrimPunct(clause);
+    return ind;
+  }
+  return std::nullopt;
+}
+
+int YearContext(UV s, int fallback) {
+  int year = fallback;
+  for (size_t i = 0; i + 5 < s.size(); ++i) {
+    if ((s[i] == U'到' || s[i] == U'至') && IsDigit(s[i + 1])) {
+      size_t j = i + 1;
+      auto y = ParseInt(s.substr(j, 4));
+      if (y && *y >= 1990 && *y <= 2100 && s[j + 4] == U'年') year = static_cast<int>(*y);
+    }
+  }
+  return year;
+}
+
+// Targets in one paragraph; `year` is the target year in force before it.
+void ReadTargets(UV para, int& year, int task, std::vector<IndicatorOut>& out) {
+  year = YearContext(para, year);
+  size_t sb = 0;
+  while (sb < para.size()) {
+    size_t se = para.find_first_of(U"。;", sb);
+    if (se == UV::npos) se = para.size();
+    UV sentence = para.substr(sb, se - sb);
+    size_t first = out.size();
+    size_t cb = 0;
+    while (cb <= sentence.size()) {
+      size_t ce = sentence.find(U',', cb);
+      if (ce == UV::npos) ce = sentence.size();
+      UV clause = sentence.substr(cb, ce - cb);
+      if (Has(clause, U"基础上")) {
+        // Baselines for the targets read so far in this sentence, in order.
+        std::vector<double> values;
+        int by = 0;
+        for (size_t i = 0; i < clause.size(); ++i) {
+          if (!IsDigit(clause[i])) continue;
+          size_t j = i;
+          auto v = ParseNumber(clause, j);
+          if (v && j < clause.size() && clause[j] == U'年' && *v >= 1990 && *v <= 2100) by = static_cast<int>(*v);
+          else if (v) values.push_back(*v);
+          i = j;
+        }
+        size_t n = out.size() - first;
+        if (!values.empty() && values.size() <= n) {
+          for (size_t k = 0; k < values.size(); ++k) {
+            IndicatorOut& ind = out[out.size() - values.size() + k];
+            ind.baseline = values[k];
+            ind.baseline_year = by;
+          }
+        }
+        if (Has(clause, U"倍增") || Has(clause, U"翻番"))
+          for (size_t k = first; k < out.size(); ++k) out[k].compound = true;
+      } else if (auto ind = ReadTarget(clause)) {
+        ind->year = year;
+        ind->task = task;
+        out.push_back(*ind);
+      }
+      if (ce >= sentence.size()) break;
+      cb = ce + 1;
+    }
+    sb = se + 1;
+  }
+}
+
+// --- YAML writing -----------------------------------------------------------------------
+
+std::string Q(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') { out += '\\'; out += static_cast<char>(c); }
+    else if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+std::string Q(UV s) { return Q(S(s)); }
+
+std::string Comment(std::string_view s) {
+  std::string out;
+  for (char c : s) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return out;
+}
+
+std::string NumberText(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string SlugFrom(std::string_view name) {
+  size_t slash = name.find_last_of('/');
+  if (slash != std::string_view::npos) name = name.substr(slash + 1);
+  size_t dot = name.find('.');
+  if (dot != std::string_view::npos) name = name.substr(0, dot);
+  std::string out;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (ok) out += c;
+    else if (!out.empty() && out.back() != '-') out += '-';
+    if (out.size() >= 40) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.empty() || !(out[0] >= 'a' && out[0] <= 'z')) out = "plan" + (out.empty() ? "" : "-" + out);
+  return out;
+}
+
+// --- the importer -----------------------------------------------------------------------
+
+class Importer {
+ public:
+  Importer(std::string_view name, const Plan* registry) : name_(name), registry_(registry) {}
+
+  Result<ImportResult> Run(UV text) {
+    SplitLines(text);
+    ReadMetadata();
+    if (!ReadTable() && !ReadTree()) return Status::InvalidInput(std::string(name_) + ": no numbered tasks found");
+    FindOffice();
+    AssignUnits();
+    ReadIndicators();
+    return Emit();
+  }
+
+ private:
+  void SplitLines(UV text) {
+    size_t b = 0;
+    while (b <= text.size()) {
+      size_t e = text.find(U'\n', b);
+      if (e == UV::npos) e = text.size();
+      U line = Trim(text.substr(b, e - b));
+      if (!line.empty()) lines_.push_back(line);
+      if (e >= text.size()) break;
+      b = e + 1;
+    }
+  }
+
+  void ReadMetadata() {
+    for (const U& l : lines_) {
+      if (title_.empty()) {
+        size_t p = l.find(U"关于印发");
+        size_t q = l.find(U"的通知");
+        if (p != U::npos && q != U::npos && q > p + 4) {
+          title_ = Trim(UV(l).substr(p + 4, q - p - 4));
+          U iss = U(UV(l).substr(0, p));
+          size_t cut = iss.find_last_of(U"> :");
+          if (cut != U::npos) iss = iss.substr(cut + 1);
+          issuer_ = Trim(iss);
+        } else if (p == U::npos && StartsWith(l, U"关于") && q != U::npos && q > 2) {
+          title_ = Trim(UV(l).substr(2, q - 2));
+        }
+      }
+      if (doc_number_.empty()) FindDocNumber(l);
+      if (!issued_) {
+        if (auto d = StandaloneDate(l)) issued_ = d;
+        size_t c = l.find(U"成文日期:");
+        if (c != U::npos) {
+          U rest = Trim(UV(l).substr(c + 5));
+          if (rest.size() >= 10) issued_ = ParseDate(S(UV(rest).substr(0, 10)));
+        }
+      }
+      if (lines_ready_ > 4000) break;
+    }
+    if (!title_.empty()) {
+      if (title_.front() == U'《' && title_.back() == U'》') title_ = title_.substr(1, title_.size() - 2);
+    }
+    if (title_.empty()) {
+      for (const U& l : lines_) {
+        size_t a = l.find(U'《');
+        size_t b = l.find(U'》');
+        if (a != U::npos && b != U::npos && b > a + 1 && (Has(l, U"方案") || Has(l, U"计划"))) {
+          title_ = l.substr(a + 1, b - a - 1);
+          break;
+        }
+      }
+    }
+    if (title_.empty() && !lines_.empty()) title_ = lines_[0].substr(0, 60);
+    // Period: (2024-2026年) in the title.
+    int y1 = 0, y2 = 0;
+    for (size_t i = 0; i + 9 < title_.size() + 1 && i + 4 <= title_.size(); ++i) {
+      auto a = ParseInt(UV(title_).substr(i, 4));
+      if (!a || (i > 0 && IsDigit(title_[i - 1]))) continue;
+      size_t j = i + 4;
+      if (j >= title_.size() || U"-—至到"sv.find(title_[j]) == UV::npos) continue;
+      while (j < title_.size() && U"-—至到"sv.find(title_[j]) != UV::npos) ++j;
+      if (j + 4 > title_.size()) continue;
+      auto b = ParseInt(UV(title_).substr(j, 4));
+      if (b && *a >= 1990 && *b >= *a && *b <= 2100) { y1 = static_cast<int>(*a); y2 = static_cast<int>(*b); break; }
+    }
+    if (issued_ && (issued_->year() < 1990 || issued_->year() > 2100)) issued_.reset();
+    if (y1 == 0) {
+      y1 = issued_ ? issued_->year() : 2024;
+      y2 = YearContext(JoinAll(), y1);
+      if (y2 < y1) y2 = y1;
+      if (y2 == y1) { y2 = y1 + 2; period_guessed_ = true; }
+    }
+    start_ = (issued_ && issued_->year() == y1) ? *issued_ : *Date::FromCivil(y1, 1, 1);
+    end_ = *Date::FromCivil(y2, 12, 31);
+    if (issued_ && *issued_ > end_) issued_.reset();
+  }
+
+  U JoinAll() const {
+    U all;
+    for (const U& l : lines_) { all += l; all += U'\n'; if (all.size() > 200000) break; }
+    return all;
+  }
+
+  void FindDocNumber(UV l) {
+    size_t p = l.find(U'〔');
+    if (p == UV::npos) return;
+    size_t q = l.find(U'〕', p);
+    if (q == UV::npos || q != p + 5 || !ParseInt(l.substr(p + 1, 4))) return;
+    size_t i = q + 1;
+    while (i < l.size() && IsSpace(l[i])) ++i;
+    size_t nb = i;
+    while (i < l.size() && IsDigit(l[i]) && i - nb < 5) ++i;
+    if (i == nb || i >= l.size() || l[i] != U'号') return;
+    size_t b = p;
+    while (b > 0 && p - b < 8 && l[b - 1] >= 0x4E00 && l[b - 1] <= 0x9FFF) --b;
+    if (b == p) return;
+    doc_number_ = U(l.substr(b, q + 1 - b)) + U(l.substr(nb, i - nb)) + U"号";
+  }
+
+  static std::optional<Date> StandaloneDate(UV l) {
+    size_t y = l.find(U'年'), m = l.find(U'月'), d = l.find(U'日');
+    if (y != 4 || m == UV::npos || d == UV::npos || d + 1 != l.size() || l.size() > 11) return std::nullopt;
+    auto yy = ParseInt(l.substr(0, 4));
+    auto mm = ParseInt(l.substr(y + 1, m - y - 1));
+    auto dd = ParseInt(l.substr(m + 1, d - m - 1));
+    if (!yy || !mm || !dd) return std::nullopt;
+    return Date::FromCivil(static_cast<int>(*yy), static_cast<int>(*mm), static_cast<int>(*dd));
+  }
+
+  // A table pasted as text: a header with 工作任务 and 牵头单位, cells split by tabs,
+  // '|' or runs of two or more spaces.
+  static std::vector<U> Cells(UV l) {
+    std::vector<U> out;
+    U cur;
+    for (size_t i = 0; i < l.size(); ++i) {
+      bool sep = l[i] == U'\t' || l[i] == U'|' || (l[i] == U' ' && i + 1 < l.size() && l[i + 1] == U' ');
+      if (sep) {
+        while (i + 1 < l.size() && (l[i + 1] == U' ' || l[i + 1] == U'\t')) ++i;
+        out.push_back(Trim(cur));
+        cur.clear();
+      } else cur.push_back(l[i]);
+    }
+    out.push_back(Trim(cur));
+    std::vector<U> nonempty;
+    for (auto& c : out) if (!c.empty()) nonempty.push_back(c);
+    return nonempty;
+  }
+
+  bool ReadTable() {
+    for (size_t h = 0; h < lines_.size(); ++h) {
+      if (!Has(lines_[h], U"牵头单位") || !(Has(lines_[h], U"任务") || Has(lines_[h], U"事项"))) continue;
+      auto head = Cells(lines_[h]);
+      if (head.size() < 3) continue;
+      int ct = -1, cl = -1, cc = -1, cd = -1, cn = -1;
+      for (size_t i = 0; i < head.size(); ++i) {
+        const U& c = head[i];
+        int k = static_cast<int>(i);
+        if (Has(c, U"序号")) cn = k;
+        else if (Has(c, U"牵头")) cl = k;
+        else if (Has(c, U"配合") || Has(c, U"协同")) cc = k;
+        else if (Has(c, U"时限") || Has(c, U"时间")) cd = k;
+        else if (Has(c, U"任务") || Has(c, U"事项") || Has(c, U"内容")) ct = k;
+      }
+      if (ct < 0 || cl < 0) continue;
+      for (size_t r = h + 1; r < lines_.size(); ++r) {
+        auto cells = Cells(lines_[r]);
+        if (cells.size() != head.size()) continue;
+        Item it;
+        it.level = 3;
+        it.from_table = true;
+        it.number = cn >= 0 ? static_cast<int>(ParseInt(cells[cn]).value_or(0)) : 0;
+        SplitHeading(cells[ct], it.title, it.text);
+        if (it.text.empty()) it.text = cells[ct];
+        it.lead_text = cells[cl];
+        if (cc >= 0 && cells[cc] != U"-" && cells[cc] != U"/" && cells[cc] != U"无") it.coop_text = cells[cc];
+        if (cd >= 0) it.due_text = cells[cd];
+        if (it.title.empty()) continue;
+        roots_.push_back(static_cast<int>(items_.size()));
+        items_.push_back(it);
+      }
+      if (!roots_.empty()) {
+        notes_.push_back("read the task list as a table (header: " + S(lines_[h]) + ")");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool ReadTree() {
+    // Task parts: 一、 headings whose words name tasks; each runs to the next 一、 heading.
+    std::vector<std::pair<size_t, size_t>> parts;
+    std::vector<U> part_titles;
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      Marker m = ReadMarker(lines_[i]);
+      if (m.level != 1) continue;
+      if (!parts.empty() && parts.back().second == lines_.size()) parts.back().second = i;
+      if (IsTaskPart(m.rest)) {
+        parts.push_back({i + 1, lines_.size()});
+        part_titles.push_back(TrimPunct(m.rest));
+      } else {
+        skipped_parts_.push_back(S(TrimPunct(m.rest)));
+      }
+    }
+    if (parts.empty()) {
+      notes_.push_back("no task part (重点任务, 主要任务, 任务分工 …) found: reading every numbered item");
+      parts.push_back({0, lines_.size()});
+      part_titles.push_back(U"任务");
+    }
+    std::vector<std::vector<int>> part_roots(parts.size());
+    for (size_t p = 0; p < parts.size(); ++p) {
+      std::vector<int> stack;
+      int current = -1;
+      for (size_t i = parts[p].first; i < parts[p].second; ++i) {
+        Marker m = ReadMarker(lines_[i]);
+        if (m.level >= 2 && m.level <= 3 && !m.rest.empty()) {
+          Item it;
+          it.level = m.level;
+          it.number = m.number;
+          SplitHeading(m.rest, it.title, it.text);
+          while (!stack.empty() && items_[stack.back()].level >= it.level) stack.pop_back();
+          int id = static_cast<int>(items_.size());
+          it.parent = stack.empty() ? -1 : stack.back();
+          items_.push_back(it);
+          if (it.parent >= 0) items_[it.parent].children.push_back(id);
+          else part_roots[p].push_back(id);
+          stack.push_back(id);
+          current = id;
+        } else if (current >= 0) {
+          U& t = items_[current].text;
+          if (!t.empty()) t += (m.level == 4 ? U"\n" : U"");
+          t += lines_[i];
+        }
+        if (items_.size() > 20000) break;
+      }
+    }
+    // Several task parts: a part whose items are all tasks becomes a section itself.
+    for (size_t p = 0; p < parts.size(); ++p) {
+      bool all_leaves = std::all_of(part_roots[p].begin(), part_roots[p].end(),
+                                    [&](int r) { return items_[r].children.empty(); });
+      if (parts.size() > 1 && all_leaves && !part_roots[p].empty()) {
+        Item sec;
+        sec.level = 1;
+        sec.title = part_titles[p];
+        int id = static_cast<int>(items_.size());
+        sec.children = part_roots[p];
+        items_.push_back(sec);
+        for (int c : items_[id].children) items_[c].parent = id;
+        roots_.push_back(id);
+      } else {
+        roots_.insert(roots_.end(), part_roots[p].begin(), part_roots[p].end());
+      }
+    }
+    // Sections without tasks are tasks themselves (a heading that only introduces text).
+    return !roots_.empty();
+  }
+
+  void FindOffice() {
+    U all = JoinAll();
+    if (registry_ && !registry_->office.id.empty()) {
+      office_id_ = registry_->office.id;
+    }
+    if (registry_) {
+      for (const Unit& u : registry_->units)
+        if (u.kind == UnitKind::kOffice && office_id_.empty()) office_id_ = u.id;
+    }
+    for (UV g : {U"工作专班"sv, U"领导小组"sv, U"联席会议"sv}) {
+      size_t p = all.find(g);
+      while (p != U::npos && office_name_.empty()) {
+        size_t b = p;
+        while (b > 0 && p - b < 40 && all[b - 1] >= 0x4E00 && all[b - 1] <= 0x9FFF) --b;
+        U name = all.substr(b, p + g.size() - b);
+        for (UV cut : {U"成立"sv, U"组建"sv, U"设立"sv, U"发挥"sv, U"依托"sv}) {
+          size_t c = name.rfind(cut);
+          if (c != U::npos) name = name.substr(c + cut.size());
+        }
+        if (name.size() > g.size() + 1) office_name_ = name + U"办公室";
+        p = all.find(g, p + g.size());
+      }
+      if (!office_name_.empty()) break;
+    }
+    if (office_name_.empty()) office_name_ = U"方案牵头办公室";
+    if (!office_id_.empty()) {
+      if (const Unit* u = registry_->FindUnit(office_id_)) {
+        AddRegistryUnit(*u);
+        units_[office_id_].is_office = true;
+      }
+      return;
+    }
+    office_id_ = "office";
+    UnitOut u;
+    u.id = office_id_;
+    u.name = office_name_;
+    u.kind = "office";
+    u.is_office = true;
+    units_[u.id] = u;
+    order_.push_back(u.id);
+    by_norm_[NormalizeName(S(office_name_))] = u.id;
+  }
+
+  void AddRegistryUnit(const Unit& u) {
+    if (units_.count(u.id)) return;
+    if (units_.size() > 10000) return;
+    UnitOut o;
+    o.id = u.id;
+    o.name = W(u.name);
+    for (const auto& a : u.aliases) o.aliases.push_back(W(a));
+    o.kind = ToString(u.kind);
+    o.registry = true;
+    units_[u.id] = o;
+    order_.push_back(u.id);
+    for (const Ref& m : u.members)
+      if (const Unit* mu = registry_->FindUnit(m.id.empty() ? m.text : m.id)) AddRegistryUnit(*mu);
+  }
+
+  // Returns the id of a unit named `name`, inventing one (u01, u02 …) if it is new.
+  std::string UnitId(const U& name) {
+    std::string norm = NormalizeName(S(name));
+    auto it = by_norm_.find(norm);
+    if (it != by_norm_.end()) {
+      UnitOut& u = units_[it->second];
+      if (!u.registry && u.name != name &&
+          std::find(u.aliases.begin(), u.aliases.end(), name) == u.aliases.end())
+        u.aliases.push_back(name);
+      return it->second;
+    }
+    if (registry_) {
+      if (auto r = registry_->ResolveUnit(S(name)); r.ok()) {
+        if (const Unit* u = registry_->FindUnit(*r)) AddRegistryUnit(*u);
+        by_norm_[norm] = *r;
+        return *r;
+      }
+      unmatched_.insert(S(name));
+    }
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "u%02d", ++invented_);
+    UnitOut u;
+    u.id = buf;
+    u.name = name;
+    u.kind = KindOf(name);
+    units_[u.id] = u;
+    order_.push_back(u.id);
+    by_norm_[norm] = u.id;
+    return u.id;
+  }
+
+  struct TaskOut {
+    int item = -1;
+    std::string id;
+    std::vector<std::string> lead, coop;
+    U source;
+    bool office_decision = false;
+    std::vector<std::string> comments;
+    std::optional<Date> due;
+    std::vector<std::string> indicators;
+  };
+
+  void AssignUnits() {
+    // Ids: numbers that run on across sections (Foshan 1–29) are kept as task ids.
+    bool running = false;
+    int sections = 0;
+    for (int r : roots_) {
+      if (items_[r].children.empty()) continue;
+      ++sections;
+      const Item& first = items_[items_[r].children.front()];
+      if (sections > 1 && first.level == 3 && first.number > 1) running = true;
+    }
+    std::set<std::string> used;
+    int leaf_no = 0;
+    std::function<void(int, const std::string&, int)> walk = [&](int idx, const std::string& path, int depth) {
+      const Item& it = items_[idx];
+      TaskOut t;
+      t.item = idx;
+      t.id = path;
+      if (it.children.empty() && running && it.number > 0 && !used.count(std::to_string(it.number)))
+        t.id = std::to_string(it.number);
+      else if (!it.children.empty() && running)
+        t.id = "s" + path;
+      if (used.count(t.id)) t.id = path + "-" + std::to_string(tasks_.size());
+      used.insert(t.id);
+      size_t me = tasks_.size();
+      tasks_.push_back(t);
+      if (it.children.empty() || depth >= 6) {
+        ++leaf_no;
+        leaf_ids_.push_back(t.id);
+        FillLeaf(me);
+        return;
+      }
+      int k = 0;
+      for (int c : it.children) walk(c, path + "." + std::to_string(++k), depth + 1);
+    };
+    int k = 0;
+    for (int r : roots_) walk(r, std::to_string(++k), 0);
+    (void)leaf_no;
+    // Scope rules name tasks by their place in the document.
+    for (auto& r : rules_) {
+      if (r.from < 1 || r.to < r.from || static_cast<size_t>(r.to) > leaf_ids_.size()) {
+        notes_.push_back("rule '" + S(r.source) + "' names tasks beyond the " +
+                         std::to_string(leaf_ids_.size()) + " found: left out");
+        r.from = 0;
+      }
+    }
+  }
+
+  void FillLeaf(size_t ti) {
+    TaskOut& t = tasks_[ti];
+    Item& it = items_[t.item];
+    std::optional<Responsibility> resp;
+    if (it.from_table) {
+      Responsibility r;
+      r.lead = SplitUnits(it.lead_text);
+      if (!it.coop_text.empty()) r.coop = SplitUnits(it.coop_text);
+      r.source = it.lead_text + (it.coop_text.empty() ? U"" : U";" + it.coop_text);
+      resp = r;
+    } else {
+      resp = ExtractResponsibility(it.text);
+      if (!resp) {
+        U title = it.title;
+        resp = ExtractResponsibility(title);
+        if (resp) it.title = TrimPunct(title);
+      }
+    }
+    if (resp) {
+      for (const U& n : resp->lead) {
+        std::string id = UnitId(n);
+        if (std::find(t.lead.begin(), t.lead.end(), id) == t.lead.end()) t.lead.push_back(id);
+      }
+      for (const U& n : resp->coop) {
+        std::string id = UnitId(n);
+        if (std::find(t.lead.begin(), t.lead.end(), id) == t.lead.end() &&
+            std::find(t.coop.begin(), t.coop.end(), id) == t.coop.end())
+          t.coop.push_back(id);
+      }
+      t.source = resp->source;
+      if (resp->convention) t.comments.push_back("lead: the first unit listed, by the document's convention");
+      for (auto& r : resp->rules) {
+        if (r.unit.empty()) continue;
+        rules_.push_back(r);
+      }
+    }
+    if (t.lead.empty()) {
+      t.lead.push_back(office_id_);
+      t.office_decision = true;
+      t.comments.push_back("no lead unit written: the office leads until it decides");
+      no_unit_.push_back(S(it.title));
+    }
+    int default_year = start_.year();
+    U dtext = it.from_table ? it.due_text : it.text;
+    if (auto d = FindDeadline(dtext, default_year)) {
+      if (d->first >= start_ && d->first <= end_) {
+        t.due = d->first;
+        t.comments.push_back("due from '" + S(d->second) + "'");
+      } else {
+        t.comments.push_back("deadline '" + S(d->second) + "' lies outside the plan period: not used");
+      }
+    }
+  }
+
+  void ReadIndicators() {
+    int year = end_.year();
+    // Targets part: every line outside the task tree up to the first task part heading.
+    std::set<std::string> task_texts;
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      Marker m = ReadMarker(lines_[i]);
+      if (m.level == 1 && IsTaskPart(m.rest)) break;
+      if (Has(lines_[i], U"关于印发") || lines_[i].size() > 5000) continue;
+      ReadTargets(lines_[i], year, -1, indicators_);
+      if (indicators_.size() > 2000) return;
+    }
+    for (size_t ti = 0; ti < tasks_.size(); ++ti) {
+      const Item& it = items_[tasks_[ti].item];
+      if (!it.children.empty()) continue;
+      int y = end_.year();
+      ReadTargets(it.text, y, static_cast<int>(ti), indicators_);
+      if (indicators_.size() > 2000) return;
+    }
+    int n = 0;
+    for (auto& ind : indicators_) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "i%02d", ++n);
+      ind.id = buf;
+      if (ind.task >= 0) tasks_[ind.task].indicators.push_back(ind.id);
+    }
+  }
+
+  Result<ImportResult> Emit() {
+    std::string y;
+    y += "# Drafted by duban import from " + Comment(name_) + ". Check every line marked '# ?'.\n";
+    if (!skipped_parts_.empty()) {
+      y += "# Left out of the task tree:";
+      for (auto& s : skipped_parts_) y += " " + Comment(s) + ";";
+      y += "\n";
+    }
+    y += "plan:\n";
+    y += "  id: " + SlugFrom(name_) + "\n";
+    y += "  title: " + Q(title_) + "\n";
+    if (!issuer_.empty()) y += "  issuer: " + Q(issuer_) + "\n";
+    else y += "  # ? issuer not found\n";
+    if (!doc_number_.empty()) y += "  doc_number: " + Q(doc_number_) + "\n";
+    if (issued_) y += "  issued: " + issued_->ToString() + "\n";
+    else y += "  # ? issued date not found\n";
+    y += "  period: {start: " + start_.ToString() + ", end: " + end_.ToString() + "}";
+    y += period_guessed_ ? "  # ? no period in the title: guessed\n" : "\n";
+    y += "  office: " + office_id_ + "  # ? the supervising office, inferred\n";
+
+    y += "\nunits:\n";
+    for (const auto& id : order_) {
+      const UnitOut& u = units_.at(id);
+      if (u.registry && registry_) {
+        const Unit* ru = registry_->FindUnit(id);
+        y += "  - id: " + id + "  # from the units file\n";
+        y += "    name: " + Q(u.name) + "\n";
+        if (!u.aliases.empty()) {
+          y += "    aliases: [";
+          for (size_t i = 0; i < u.aliases.size(); ++i) y += (i ? ", " : "") + Q(u.aliases[i]);
+          y += "]\n";
+        }
+        y += "    kind: " + u.kind + "\n";
+        if (ru && ru->is_group()) {
+          y += "    members: [";
+          bool first = true;
+          for (const Ref& m : ru->members) {
+            std::string mid = m.id.empty() ? m.text : m.id;
+            if (!units_.count(mid)) continue;
+            y += (first ? "" : ", ") + mid;
+            first = false;
+          }
+          y += "]\n";
+        }
+        continue;
+      }
+      y += "  - id: " + id + "\n";
+      y += "    name: " + Q(u.name) + "\n";
+      if (!u.aliases.empty()) {
+        y += "    aliases: [";
+        for (size_t i = 0; i < u.aliases.size(); ++i) y += (i ? ", " : "") + Q(u.aliases[i]);
+        y += "]\n";
+      }
+      y += "    kind: " + u.kind + (u.is_office ? "  # ? inferred from the text\n" : "\n");
+    }
+
+    if (!indicators_.empty()) {
+      y += "\nindicators:\n";
+      for (const auto& ind : indicators_) {
+        int year = ind.year;
+        bool clamped = false;
+        if (year < start_.year() || year > end_.year()) { year = end_.year(); clamped = true; }
+        y += "  - id: " + ind.id + "\n";
+        y += "    name: " + Q(ind.name) + "\n";
+        y += "    measure: " + Q(ind.measure) + "\n";
+        y += "    kind: " + ind.kind + "\n";
+        if (ind.compound || ind.kind == "annual_growth") y += "    trajectory: compound\n";
+        if (ind.baseline) {
+          int by = ind.baseline_year > 0 ? ind.baseline_year : start_.year() - 1;
+          y += "    baseline: {value: " + NumberText(*ind.baseline) + ", date: " + std::to_string(by) + "-12-31}\n";
+        }
+        y += "    target: {value: " + NumberText(ind.value) + ", date: " + std::to_string(year) + "-12-31}";
+        y += clamped ? "  # ? target year outside the period: moved to its end\n" : "\n";
+        y += "    owner: " + office_id_ + "  # ? owner not written in the document\n";
+        y += "    source: " + Q(ind.source) + "\n";
+      }
+    }
+
+    if (!rules_.empty()) {
+      bool any = false;
+      for (const auto& r : rules_) {
+        if (r.from == 0) continue;
+        if (!any) y += "\nrules:\n";
+        any = true;
+        y += "  - " + r.role + ": [" + UnitId(r.unit) + "]\n";
+        y += "    tasks: {from: " + Q(leaf_ids_[r.from - 1]) + ", to: " + Q(leaf_ids_[r.to - 1]) + "}\n";
+        y += "    source: " + Q(r.source) + "\n";
+      }
+    }
+
+    y += "\ntasks:\n";
+    for (size_t ti = 0; ti < tasks_.size(); ++ti) {
+      const TaskOut& t = tasks_[ti];
+      const Item& it = items_[t.item];
+      int depth = 0;
+      for (int p = it.parent; p >= 0 && depth < 64; p = items_[p].parent) ++depth;
+      std::string ind(2 + depth * 4, ' ');
+      for (const auto& c : t.comments) y += ind + "# ? " + Comment(c) + "\n";
+      y += ind + "- id: " + Q(t.id) + "\n";
+      std::string in2 = ind + "  ";
+      U title = it.title.empty() ? U"(无标题)" : it.title;
+      y += in2 + "title: " + Q(title) + "\n";
+      if (!it.children.empty()) {
+        if (!it.text.empty()) y += in2 + "text: " + Q(it.text) + "\n";
+        y += in2 + "tasks:\n";
+        continue;
+      }
+      if (!it.text.empty()) y += in2 + "text: " + Q(it.text) + "\n";
+      auto list = [&](const std::vector<std::string>& v) {
+        std::string s = "[";
+        for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+        return s + "]";
+      };
+      y += in2 + "lead: " + list(t.lead) + "\n";
+      if (!t.coop.empty()) y += in2 + "cooperate: " + list(t.coop) + "\n";
+      if (!t.source.empty()) y += in2 + "source: " + Q(t.source) + "\n";
+      if (t.office_decision) y += in2 + "office_decision: true\n";
+      if (t.due) y += in2 + "due: " + t.due->ToString() + "\n";
+      if (!t.indicators.empty()) y += in2 + "indicators: " + list(t.indicators) + "\n";
+    }
+
+    ImportResult res;
+    res.yaml = std::move(y);
+    res.notes = notes_;
+    res.notes.push_back(std::to_string(leaf_ids_.size()) + " tasks, " + std::to_string(units_.size()) +
+                        " units, " + std::to_string(indicators_.size()) + " indicators");
+    if (!skipped_parts_.empty()) {
+      std::string s = "not placed in the task tree:";
+      for (auto& p : skipped_parts_) s += " " + p + ";";
+      res.notes.push_back(s);
+    }
+    if (!no_unit_.empty())
+      res.notes.push_back(std::to_string(no_unit_.size()) +
+                          " tasks name no unit: the office leads them (office_decision: true)");
+    for (const auto& n : unmatched_) res.notes.push_back("unit not in the units file: " + n);
+    return res;
+  }
+
+  std::string_view name_;
+  const Plan* registry_;
+  std::vector<U> lines_;
+  size_t lines_ready_ = 0;
+  U title_, issuer_, doc_number_;
+  std::optional<Date> issued_;
+  Date start_, end_;
+  bool period_guessed_ = false;
+  std::vector<Item> items_;
+  std::vector<int> roots_;
+  std::vector<std::string> skipped_parts_;
+  std::vector<std::string> notes_;
+  std::string office_id_;
+  U office_name_;
+  std::map<std::string, UnitOut> units_;
+  std::vector<std::string> order_;
+  std::map<std::string, std::string> by_norm_;
+  std::set<std::string> unmatched_;
+  int invented_ = 0;
+  std::vector<TaskOut> tasks_;
+  std::vector<std::string> leaf_ids_;
+  std::vector<RuleOut> rules_;
+  std::vector<IndicatorOut> indicators_;
+  std::vector<std::string> no_unit_;
+};
+
+}  // namespace
+
+Result<ImportResult> ImportPlan(std::string_view text, std::string_view name, const Plan* units) {
+  if (text.size() > kMaxImportBytes)
+    return Status::InvalidInput(std::string(name) + ": larger than 4 MiB");
+  if (auto bad = FindInvalidUtf8(text))
+    return Status::InvalidInput(std::string(name) + ": not UTF-8 at byte " + std::to_string(*bad));
+  try {
+    U canon = Canonical(DecodeUtf8(text));
+    Importer imp(name, units);
+    return imp.Run(canon);
+  } catch (const std::exception& e) {
+    return Status::InvalidInput(std::string(name) + ": " + e.what());
+  }
+}
+
+}  // namespace duban

@@ -1,0 +1,308 @@
+// Tests for engine/importer: a measured comparison against the hand-written plans, two
+// documents from other fields, and a fuzz test.
+#include "engine/importer.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "engine/loader.h"
+#include "engine/text.h"
+
+namespace duban {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string kSeeds = DUBAN_SOURCE_DIR "/../shared/seeds/";
+const std::string kPlans = DUBAN_SOURCE_DIR "/plans/";
+
+LoadResult LoadHand(const std::string& file) {
+  FileReader reader = [](const std::string& rel) -> Result<std::string> {
+    std::string s = ReadAll(kPlans + rel);
+    if (s.empty()) return Status::NotFound(rel);
+    return s;
+  };
+  return LoadPlan(file, ReadAll(kPlans + file), reader);
+}
+
+std::string Key(std::string_view title) {
+  std::string n = NormalizeName(title);
+  while (!n.empty() && (n.back() == '.' || n.back() == ',' || n.back() == ';')) n.pop_back();
+  return n;
+}
+
+std::string Describe(const Diagnostics& d) {
+  std::string out;
+  for (const auto& x : d.items()) out += FormatDiagnostic(x) + "\n";
+  return out;
+}
+
+struct Score {
+  size_t tp = 0, mine = 0, theirs = 0;
+  double p() const { return mine ? double(tp) / mine : 1.0; }
+  double r() const { return theirs ? double(tp) / theirs : 1.0; }
+};
+
+std::string Fmt(double v) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%.2f", v);
+  return b;
+}
+
+// Maps a unit of the imported plan to an id of the hand-written plan, by name.
+std::string ToHand(const Plan& mine, const Plan& hand, const std::string& id) {
+  if (id == mine.office.id) return hand.office.id;
+  const Unit* u = mine.FindUnit(id);
+  if (!u) return "?" + id;
+  auto r = hand.ResolveUnit(u->name);
+  return r.ok() ? *r : "?" + u->name;
+}
+
+struct Measured {
+  Score tasks, leads, coop, indicators;
+};
+
+Measured Compare(const Plan& mine, const Plan& hand) {
+  Measured m;
+  std::map<std::string, int> hand_leaves;
+  for (size_t i = 0; i < hand.tasks.size(); ++i)
+    if (hand.tasks[i].is_leaf()) hand_leaves[Key(hand.tasks[i].title)] = int(i);
+  m.tasks.theirs = hand_leaves.size();
+  auto units = [&](const Plan& p, int t, Role role, bool is_mine) {
+    std::set<std::string> out;
+    for (const auto& id : p.ResponsibleUnits(t, role)) out.insert(is_mine ? ToHand(mine, hand, id) : id);
+    return out;
+  };
+  // Units are counted over all hand-written leaves, so missed tasks lower recall.
+  for (auto& [k, i] : hand_leaves) {
+    m.leads.theirs += units(hand, i, Role::kLead, false).size();
+    m.coop.theirs += units(hand, i, Role::kCooperate, false).size();
+  }
+  for (size_t i = 0; i < mine.tasks.size(); ++i) {
+    if (!mine.tasks[i].is_leaf()) continue;
+    ++m.tasks.mine;
+    auto mine_lead = units(mine, int(i), Role::kLead, true);
+    auto mine_coop = units(mine, int(i), Role::kCooperate, true);
+    m.leads.mine += mine_lead.size();
+    m.coop.mine += mine_coop.size();
+    auto it = hand_leaves.find(Key(mine.tasks[i].title));
+    if (it == hand_leaves.end()) continue;
+    ++m.tasks.tp;
+    for (auto& u : units(hand, it->second, Role::kLead, false)) m.leads.tp += mine_lead.count(u);
+    for (auto& u : units(hand, it->second, Role::kCooperate, false)) m.coop.tp += mine_coop.count(u);
+  }
+  m.indicators.mine = mine.indicators.size();
+  m.indicators.theirs = hand.indicators.size();
+  std::set<size_t> used;
+  for (const auto& h : hand.indicators) {
+    std::string hn = NormalizeName(h.name);
+    for (size_t j = 0; j < mine.indicators.size(); ++j) {
+      if (used.count(j)) continue;
+      const auto& x = mine.indicators[j];
+      std::string xn = NormalizeName(x.name);
+      bool name_ok = hn.find(xn) != std::string::npos || xn.find(hn) != std::string::npos;
+      if (name_ok && std::fabs(x.target.value - h.target.value) < 1e-6) {
+        used.insert(j);
+        ++m.indicators.tp;
+        break;
+      }
+    }
+  }
+  return m;
+}
+
+struct Seed {
+  const char* file;
+  const char* plan;
+  double task_r, lead_r, coop_r, ind_r;  // floors measured when this test was written
+};
+
+TEST_CASE("Importer: the five seed documents against the hand-written plans", "[importer]") {
+  const Seed seeds[] = {
+      {"000_9c391603197f8612.txt", "jiujiang.yaml", 1.0, 1.0, 1.0, 0.85},
+      {"001_3d334759a01e3d23.txt", "quzhou.yaml", 1.0, 1.0, 0.0, 0.7},
+      {"002_8a235cecaa0b485d.txt", "foshan.yaml", 1.0, 1.0, 0.95, 0.85},
+      {"003_fdad3aed26c5b025.txt", "huaiyin.yaml", 1.0, 1.0, 1.0, 0.55},
+      {"004_72d8aef4b3c5cea0.txt", "xuzhou.yaml", 1.0, 1.0, 0.0, 0.75},
+  };
+  for (const auto& s : seeds) {
+    INFO(s.file);
+    std::string text = ReadAll(kSeeds + s.file);
+    REQUIRE(!text.empty());
+    auto imported = ImportPlan(text, s.file, nullptr);
+    REQUIRE(imported.ok());
+    LoadResult mine = LoadPlan(std::string(s.plan) + ".imported", imported->yaml, NoFileReader());
+    INFO(imported->yaml);
+    INFO(Describe(mine.diagnostics));
+    REQUIRE(mine.plan.has_value());
+    CHECK(!mine.diagnostics.has_errors());
+    LoadResult hand = LoadHand(s.plan);
+    REQUIRE(hand.plan.has_value());
+    Measured m = Compare(*mine.plan, *hand.plan);
+    std::cout << "importer " << s.plan << ": tasks P=" << Fmt(m.tasks.p()) << " R=" << Fmt(m.tasks.r())
+              << ", leads P=" << Fmt(m.leads.p()) << " R=" << Fmt(m.leads.r()) << ", coop P=" << Fmt(m.coop.p())
+              << " R=" << Fmt(m.coop.r()) << ", indicators P=" << Fmt(m.indicators.p())
+              << " R=" << Fmt(m.indicators.r()) << "\n";
+    CHECK(m.tasks.r() >= s.task_r);
+    CHECK(m.leads.r() >= s.lead_r);
+    CHECK(m.coop.r() >= s.coop_r);
+    CHECK(m.indicators.r() >= s.ind_r);
+  }
+}
+
+const Unit* ByName(const Plan& p, std::string_view name) {
+  auto r = p.ResolveUnit(name);
+  return r.ok() ? p.FindUnit(*r) : nullptr;
+}
+
+std::vector<std::string> Names(const Plan& p, int task, Role role) {
+  std::vector<std::string> out;
+  for (const auto& id : p.ResponsibleUnits(task, role)) out.push_back(p.FindUnit(id)->name);
+  return out;
+}
+
+TEST_CASE("Importer: a business-environment list in the (责任单位:…) notation", "[importer]") {
+  const std::string doc =
+      "某市人民政府办公室关于印发某市优化营商环境三年行动方案(2024—2026年)的通知\n"
+      "某政办发〔2024〕12号\n"
+      "2024年2月1日\n"
+      "一、总体要求\n"
+      "到2026年,市场主体总量突破30万户,政务服务事项网上可办率达到95%以上。\n"
+      "二、重点任务\n"
+      "(一)提升政务服务效能。\n"
+      "1.推行“一网通办”。全面推行政务服务事项网上办理,2024年6月底前完成系统对接。(责任单位:市政务服务数据管理局、市发展改革委,各区〔县〕人民政府)\n"
+      "2.压缩企业开办时间。将企业开办时间压缩至1个工作日以内。(责任单位:市市场监管局、市公安局、税务局)\n"
+      "(二)优化法治环境。\n"
+      "1.规范涉企执法。推行包容审慎监管。(市司法局负责)\n"
+      "2.加强产权保护。\n"
+      "依法平等保护各类市场主体产权。\n"
+      "三、保障措施\n"
+      "(一)加强组织领导。成立市优化营商环境工作领导小组,统筹推进各项工作。\n";
+  auto r = ImportPlan(doc, "biz.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("biz.yaml", r->yaml, NoFileReader());
+  INFO(r->yaml);
+  INFO(Describe(l.diagnostics));
+  REQUIRE(l.plan.has_value());
+  const Plan& p = *l.plan;
+  CHECK(p.doc_number == "某政办发〔2024〕12号");
+  CHECK(p.period_end.ToString() == "2026-12-31");
+  CHECK(p.leaf_task_count() == 4);
+  int t1 = p.FindTask("1.1");
+  REQUIRE(t1 >= 0);
+  CHECK(p.tasks[t1].title == "推行“一网通办”");
+  CHECK(Names(p, t1, Role::kLead) == std::vector<std::string>{"市政务服务数据管理局"});
+  CHECK(Names(p, t1, Role::kCooperate) == std::vector<std::string>{"市发展改革委", "各区〔县〕人民政府"});
+  REQUIRE(p.tasks[t1].due_as_written);
+  CHECK(p.tasks[t1].due_as_written->ToString() == "2024-06-30");
+  int t2 = p.FindTask("1.2");
+  CHECK(Names(p, t2, Role::kCooperate) == std::vector<std::string>{"市公安局", "市税务局"});
+  CHECK(Names(p, p.FindTask("2.1"), Role::kLead) == std::vector<std::string>{"市司法局"});
+  int t4 = p.FindTask("2.2");
+  CHECK(p.tasks[t4].office_decision);
+  CHECK(ByName(p, "市优化营商环境工作领导小组办公室") != nullptr);
+  REQUIRE(p.indicators.size() >= 2);  // a third, 1个工作日 in task 1.2, is a doubtful draft
+  CHECK(p.indicators[0].name == "市场主体总量");
+  CHECK(p.indicators[0].target.value == 30);
+  CHECK(p.indicators[0].measure == "万户");
+  CHECK(p.indicators[1].kind == IndicatorKind::kRatio);
+}
+
+TEST_CASE("Importer: a task table pasted as text", "[importer]") {
+  const std::string doc =
+      "关于印发某区数字政府建设工作任务清单(2025-2026年)的通知\n"
+      "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+      "1\t建成区级数据共享平台。实现部门数据按需共享\t区大数据局\t区发展改革局、财政局\t2025年12月底前\n"
+      "2\t推进电子证照应用\t区行政审批局\t区大数据局\t2026年6月底前\n"
+      "3\t开展数字政府培训\t区委组织部、区人社局\t-\t2026年底前\n";
+  auto r = ImportPlan(doc, "table.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("table.yaml", r->yaml, NoFileReader());
+  INFO(r->yaml);
+  INFO(Describe(l.diagnostics));
+  REQUIRE(l.plan.has_value());
+  const Plan& p = *l.plan;
+  REQUIRE(p.leaf_task_count() == 3);
+  CHECK(p.tasks[0].title == "建成区级数据共享平台");
+  CHECK(Names(p, 0, Role::kLead) == std::vector<std::string>{"区大数据局"});
+  CHECK(Names(p, 0, Role::kCooperate) == std::vector<std::string>{"区发展改革局", "区财政局"});
+  CHECK(p.tasks[0].due_as_written->ToString() == "2025-12-31");
+  CHECK(p.tasks[1].due_as_written->ToString() == "2026-06-30");
+  CHECK(Names(p, 2, Role::kLead) == std::vector<std::string>{"区委组织部", "区人社局"});
+  CHECK(Names(p, 2, Role::kCooperate).empty());
+}
+
+TEST_CASE("Importer: refuses oversized and non-UTF-8 input", "[importer]") {
+  CHECK(ImportPlan(std::string(kMaxImportBytes + 1, 'a'), "big", nullptr).status().code() ==
+        Status::Code::kInvalidInput);
+  CHECK(ImportPlan("\xff\xfe", "bad", nullptr).status().code() == Status::Code::kInvalidInput);
+  CHECK(ImportPlan("", "empty", nullptr).status().code() == Status::Code::kInvalidInput);
+}
+
+TEST_CASE("Importer: fuzzed seeds never crash", "[importer]") {
+  std::vector<std::string> seeds;
+  for (const char* f : {"000_9c391603197f8612.txt", "001_3d334759a01e3d23.txt", "002_8a235cecaa0b485d.txt",
+                        "003_fdad3aed26c5b025.txt", "004_72d8aef4b3c5cea0.txt"})
+    seeds.push_back(ReadAll(kSeeds + f));
+  const char* pieces[] = {"(", ")", "〔", "〕", "[", "]", "牵头", "配合", "责任单位:", "、", ",", ";", "。", "\n",
+                          "一、重点任务\n", "(一)", "1.", "①", "以下3—99项均需", "到2026年", "基础上", "%",
+                          "年均增长", "倍增", "6月底前", "牵头单位:", "\t", "  "};
+  std::mt19937 rng(20240305);
+  int ok = 0, invalid = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string s = seeds[rng() % seeds.size()];
+    int edits = 1 + rng() % 20;
+    for (int e = 0; e < edits && !s.empty(); ++e) {
+      auto boundary = [&](size_t i) {  // mutate whole code points, so most inputs stay UTF-8
+        while (i > 0 && i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+        return i;
+      };
+      size_t pos = boundary(rng() % s.size());
+      switch (rng() % 4) {
+        case 0: s.insert(pos, pieces[rng() % std::size(pieces)]); break;
+        case 1: s.erase(pos, boundary(std::min(s.size(), pos + rng() % 200)) - pos); break;
+        case 2: {  // one code point becomes one ASCII character
+          size_t next = pos + 1;
+          while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
+          s.replace(pos, next - pos, 1, char(0x20 + rng() % 0x5F));
+          break;
+        }
+        default: {
+          size_t from = boundary(rng() % s.size());
+          size_t to = boundary(std::min(s.size(), from + rng() % 300));
+          s.insert(pos, s.substr(from, to - from));
+        }
+      }
+    }
+    if (round % 10 == 0) {
+      s.clear();
+      for (int i = int(rng() % 500); i > 0; --i) s += char(rng());
+    }
+    auto r = ImportPlan(s, "fuzz.txt", nullptr);
+    if (r.ok()) {
+      ++ok;
+      LoadResult l = LoadPlan("fuzz.yaml", r->yaml, NoFileReader());
+      CHECK(!l.unusable);
+    } else {
+      ++invalid;
+      CHECK(r.status().code() == Status::Code::kInvalidInput);
+    }
+  }
+  std::cout << "importer fuzz: " << ok << " imported, " << invalid << " refused\n";
+  CHECK(ok + invalid == 2000);
+}
+
+}  // namespace
+}  // namespace duban
