@@ -64,6 +64,8 @@ def fmt_ms(r):
 print(f"# Province benchmark — {datetime.date.today().isoformat()}\n")
 print(f"Machine: {os.cpu_count()} CPUs ({cpu()}), {mem_gb()} GB memory, {platform.system()} {platform.release()}. "
       f"Peers: Taskwarrior {ver(['task', '--version'])}, {ver(['tj3', '--version'])}.\n")
+print(f"Load average when this report was written: {' '.join(open('/proc/loadavg').read().split()[:3])} "
+      "(other jobs on the machine inflate every absolute figure).\n")
 print("Every figure is a whole process (start-up included): the median wall time of the runs "
       "after one warm-up (runs column; 1 = a single cold run), and the largest peak RSS of those runs. "
       "Queries run as of 2025-07-10.\n")

@@ -46,6 +46,9 @@ measure() {
     local rc=0
     timeout "$peer_timeout" /usr/bin/time -f %M -o "$out/rss" "${args[@]}" >/dev/null 2>"$out/err" || rc=$?
     # duban: 1 is a finding (e.g. remind "sent"), 2-4 are errors; 124 is the timeout.
+    # A peer's non-zero exit is a failure too (tj3 exits 1 on a scheduling error),
+    # except a Taskwarrior query that matched nothing (1).
+    [ "$tool" = taskjuggler ] && [ $rc = 1 ] && rc=2
     case $rc in 2|3|4|124|125|126|127|137)
       echo "  $op ($tool): exit $rc: $(grep -v 'Command exited' "$out/err" | head -c 300)" >&2
       printf '%s\t%s\t%s\tNA\tNA\tNA\t0\t%s\n' "$size" "$op" "$tool" "$([ $rc = 124 ] && echo "timed out after ${peer_timeout} s" || echo "failed, exit $rc")" >>"$results"

@@ -16,5 +16,6 @@ void RegisterReportingCommands(CLI::App& app, const Globals& g, int& exit_code);
 void RegisterReadingCommands(CLI::App& app, const Globals& g, int& exit_code);   // tasks, show, my
 void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code);  // status, remind
 void RegisterReportCommands(CLI::App& app, const Globals& g, int& exit_code);  // report, export, graph
+void RegisterImportCommand(CLI::App& app, const Globals& g, int& exit_code);   // import
 
 }  // namespace duban::cli

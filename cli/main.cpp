@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   duban::cli::RegisterReadingCommands(app, g, exit_code);
   duban::cli::RegisterSupervisionCommands(app, g, exit_code);
   duban::cli::RegisterReportCommands(app, g, exit_code);
+  duban::cli::RegisterImportCommand(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

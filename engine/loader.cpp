@@ -697,6 +697,25 @@ class PlanReader {
 
 }  // namespace
 
+LoadResult LoadUnitsFile(const std::string& name, std::string contents) {
+  // The registry is read the way a plan reads its units_file, inside a plan with no
+  // tasks and no office; only the units file's own problems can be reported.
+  std::string wrapper = "plan: {id: registry, title: registry, period: {start: 1900-01-01, end: 2999-12-31}, "
+                        "office: '', units_file: 'UNITS'}\ntasks: []\n";
+  auto text = std::make_shared<std::string>(std::move(contents));
+  LoadResult r = LoadPlan("(registry)", wrapper, [text, name](const std::string&) -> Result<std::string> { return *text; });
+  // Diagnostics name the units file by the name the caller gave.
+  LoadResult out;
+  out.unusable = r.unusable;
+  for (const Diagnostic& d : r.diagnostics.items()) {
+    Location at = d.location;
+    if (at.file && at.file->name == "UNITS") at.file = std::make_shared<SourceFile>(SourceFile{name, at.file->text});
+    d.severity == Severity::kError ? out.diagnostics.Error(at, d.message) : out.diagnostics.Warning(at, d.message);
+  }
+  out.plan = std::move(r.plan);
+  return out;
+}
+
 FileReader NoFileReader() {
   return [](const std::string&) -> Result<std::string> {
     return Status::NotFound("no files may be read here");

@@ -31,6 +31,10 @@ struct LoadResult {
 /// Parses and checks a plan. `name` is how diagnostics name the file. Never throws.
 LoadResult LoadPlan(const std::string& name, std::string contents, const FileReader& read_file);
 
+/// Loads a shared units file (top-level `units:` only) as a plan holding just those
+/// units, groups resolved; diagnostics point into `name`.
+LoadResult LoadUnitsFile(const std::string& name, std::string contents);
+
 /// A reader that refuses every file: for plans that must be self-contained.
 FileReader NoFileReader();
 

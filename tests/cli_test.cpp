@@ -44,3 +44,18 @@ TEST_CASE("CLI: plan show prints the tree, filters by unit, and refuses unknown 
   CHECK(json.exit_code == 0);
   CHECK_THAT(json.out, Catch::StartsWith("{\n  \"schema\": \"duban.plan/1\""));
 }
+
+TEST_CASE("CLI: import drafts a plan that passes plan check", "[cli][importer]") {
+  std::string dir = duban::test::TempDir();
+  auto r = RunDuban({"import", SourcePath("../shared/seeds/003_fdad3aed26c5b025.txt"), "-o", dir + "/hy.yaml"}, SourcePath(""));
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("import: 6 tasks"));
+  auto check = RunDuban({"plan", "check", dir + "/hy.yaml"}, SourcePath(""));
+  CHECK(check.exit_code == 0);
+  auto garbage = RunDuban({"import", SourcePath("tests/plans/broken/not_utf8.yaml")}, SourcePath(""));
+  CHECK(garbage.exit_code == 2);
+  auto units = RunDuban({"import", SourcePath("../shared/seeds/000_9c391603197f8612.txt"), "--units",
+                         SourcePath("plans/units/jiujiang.yaml")}, SourcePath(""));
+  CHECK(units.exit_code == 0);
+  CHECK_THAT(units.out, Catch::Contains("jj-amr"));
+}
