@@ -30,17 +30,19 @@ class Walker {
 
   Location At(const YAML::Mark& m) const { return AtLineByte(m.line, m.column); }
 
-  // yaml-cpp marks are 0-based and count bytes; we report 1-based code points.
+  // yaml-cpp marks are 0-based and count bytes; we report 1-based code points. Line
+  // starts are indexed once: a plan has one node per few bytes.
   Location AtLineByte(int line0, int byte_col0) const {
-    Location loc{file_, line0 + 1, 1};
     if (line0 < 0) return Location{file_, 0, 0};
-    const std::string& t = file_->text;
-    size_t pos = 0;
-    for (int i = 0; i < line0 && pos != std::string::npos; ++i) {
-      pos = t.find('\n', pos);
-      if (pos != std::string::npos) ++pos;
+    if (line_starts_.empty()) {
+      const std::string& t = file_->text;
+      line_starts_.push_back(0);
+      for (size_t i = t.find('\n'); i != std::string::npos; i = t.find('\n', i + 1)) line_starts_.push_back(i + 1);
     }
-    if (pos == std::string::npos) return loc;
+    Location loc{file_, line0 + 1, 1};
+    if (static_cast<size_t>(line0) >= line_starts_.size()) return loc;
+    const std::string& t = file_->text;
+    size_t pos = line_starts_[line0];
     size_t end = std::min(t.size(), pos + static_cast<size_t>(std::max(byte_col0, 0)));
     int col = 1;
     for (size_t i = pos; i < end; ++i) {
@@ -259,6 +261,7 @@ class Walker {
   Diagnostics& diags_;
   size_t& budget_;
   bool exhausted_ = false;
+  mutable std::vector<size_t> line_starts_;
 };
 
 const std::vector<std::pair<std::string, UnitKind>> kUnitKinds = {

@@ -1636,7 +1636,12 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const St
       db->exec("PRAGMA foreign_keys = ON");
       // WAL is a property of the file, set once at creation.
       if (options.create) db->exec("PRAGMA journal_mode = WAL");
-      if (!options.read_only) db->exec("PRAGMA synchronous = FULL");
+      if (!options.read_only) {
+        db->exec("PRAGMA synchronous = FULL");
+        // The kept WAL file is cut back after each checkpoint; left to grow, every
+        // process that opens the store would read through it.
+        db->exec("PRAGMA journal_size_limit = 0");
+      }
       if (options.max_pages > 0) db->exec("PRAGMA max_page_count = " + std::to_string(options.max_pages));
       auto store = std::make_unique<SqliteStore>(std::move(db), options.read_only, options.busy_timeout_ms);
       if (Status s = store->Migrate(options.create); !s.ok()) return s;
