@@ -69,14 +69,10 @@ void RegisterPlanCommands(CLI::App& app, const Globals& g, int& exit_code) {
       exit_code = r.exit_code();
       return;
     }
-    auto clock = MakeClock(g);
-    if (!clock.ok()) { exit_code = Fail(clock.status()); return; }
-    auto store = OpenStore(g, false);
-    if (!store.ok()) { exit_code = Fail(store.status()); return; }
-    auto actor = Authenticate(**store, g);
-    if (!actor.ok()) { exit_code = Fail(actor.status()); return; }
+    auto s = OpenForWriting(g);
+    if (!s.ok()) { exit_code = Fail(s.status()); return; }
     auto text = ReadFile(*load_file, kMaxPlanBytes);
-    auto report = (*store)->LoadPlan(*actor, *r.plan, *load_file, text.ok() ? *text : "", *clock);
+    auto report = s->store->LoadPlan(s->actor, *r.plan, *load_file, text.ok() ? *text : "", s->clock);
     if (!report.ok()) { exit_code = Fail(report.status()); return; }
     std::cout << (g.json ? RenderLoadJson(*report) : RenderLoadText(*report, g.language()));
   });

@@ -14,23 +14,6 @@
 namespace duban::cli {
 namespace {
 
-// Everything a writing command needs before it can call the engine.
-struct Session {
-  Clock clock;
-  std::unique_ptr<Store> store;
-  Actor actor;
-};
-
-Result<Session> OpenForWriting(const Globals& g) {
-  auto clock = MakeClock(g);
-  if (!clock.ok()) return clock.status();
-  auto store = OpenStore(g, false);
-  if (!store.ok()) return store.status();
-  auto actor = Authenticate(**store, g);
-  if (!actor.ok()) return actor.status();
-  return Session{*clock, std::move(store.value()), *actor};
-}
-
 // --as defaults to the credential's own unit.
 Result<std::string> UnitFor(const Session& s, const std::string& as) {
   if (!as.empty()) return as;

@@ -62,28 +62,20 @@ void RegisterStoreCommands(CLI::App& app, const Globals& g, int& exit_code) {
   issue->add_option("unit", ia->unit, "unit id, name or alias")->required();
   issue->add_option("--token-out", ia->out, "write the credential to this file (mode 0600) instead of printing it");
   issue->callback([ia, &g, &exit_code] {
-    auto clock = MakeClock(g);
-    if (!clock.ok()) { exit_code = Fail(clock.status()); return; }
-    auto store = OpenStore(g, false);
-    if (!store.ok()) { exit_code = Fail(store.status()); return; }
-    auto actor = Authenticate(**store, g);
-    if (!actor.ok()) { exit_code = Fail(actor.status()); return; }
-    auto token = (*store)->IssueToken(*actor, ia->unit, *clock);
+    auto s = OpenForWriting(g);
+    if (!s.ok()) { exit_code = Fail(s.status()); return; }
+    auto token = s->store->IssueToken(s->actor, ia->unit, s->clock);
     if (!token.ok()) { exit_code = Fail(token.status()); return; }
-    exit_code = EmitToken(*token, ia->out, "unit " + *(*store)->ResolveUnit(ia->unit), g);
+    exit_code = EmitToken(*token, ia->out, "unit " + *s->store->ResolveUnit(ia->unit), g);
   });
 
   auto revoke_unit = std::make_shared<std::string>();
   CLI::App* revoke = auth->add_subcommand("revoke", "revoke a unit's credential");
   revoke->add_option("unit", *revoke_unit, "unit id, name or alias")->required();
   revoke->callback([revoke_unit, &g, &exit_code] {
-    auto clock = MakeClock(g);
-    if (!clock.ok()) { exit_code = Fail(clock.status()); return; }
-    auto store = OpenStore(g, false);
-    if (!store.ok()) { exit_code = Fail(store.status()); return; }
-    auto actor = Authenticate(**store, g);
-    if (!actor.ok()) { exit_code = Fail(actor.status()); return; }
-    if (Status s = (*store)->RevokeToken(*actor, *revoke_unit, *clock); !s.ok()) { exit_code = Fail(s); return; }
+    auto s = OpenForWriting(g);
+    if (!s.ok()) { exit_code = Fail(s.status()); return; }
+    if (Status st = s->store->RevokeToken(s->actor, *revoke_unit, s->clock); !st.ok()) { exit_code = Fail(st); return; }
     std::cerr << "duban: revoked the credential of " << *revoke_unit << "\n";
   });
 

@@ -63,6 +63,16 @@ Result<Actor> Authenticate(Store& store, const Globals& g) {
   return store.Authenticate(token);
 }
 
+Result<Session> OpenForWriting(const Globals& g) {
+  auto clock = MakeClock(g);
+  if (!clock.ok()) return clock.status();
+  auto store = OpenStore(g, false);
+  if (!store.ok()) return store.status();
+  auto actor = Authenticate(**store, g);
+  if (!actor.ok()) return actor.status();
+  return Session{*clock, std::move(store.value()), *actor};
+}
+
 int ExitCodeFor(const Status& s) {
   switch (s.code()) {
     case Status::Code::kOk: return kExitOk;

@@ -36,6 +36,15 @@ Result<std::unique_ptr<Store>> OpenStore(const Globals& g, bool read_only);
 /// The actor behind DUBAN_TOKEN or --token-file.
 Result<Actor> Authenticate(Store& store, const Globals& g);
 
+/// What a writing command needs before it calls the engine: the day, the store open
+/// for writing, and the actor behind the credential.
+struct Session {
+  Clock clock;
+  std::unique_ptr<Store> store;
+  Actor actor;
+};
+Result<Session> OpenForWriting(const Globals& g);
+
 int ExitCodeFor(const Status& s);
 /// Prints "duban: MESSAGE" to stderr and returns the exit code for `s`.
 int Fail(const Status& s);
