@@ -1425,6 +1425,9 @@ class SqliteStore final : public Store {
       SQLite::Statement q(*db_, std::string(kAssignmentSelect) + " WHERE a.plan_id = ? AND a.active AND t.active "
                                                                  "ORDER BY t.seq, a.role = 'cooperate', a.unit_id");
       q.bind(1, s.id);
+      auto& n = Prepare("SELECT count(*) FROM assignments WHERE plan_id = ? AND active");
+      n.bind(1, s.id);
+      if (n.executeStep()) s.assignments.reserve(static_cast<size_t>(n.getColumn(0).getInt64()));
       while (q.executeStep()) s.assignments.push_back(ReadAssignment(q));
     }
     // The state as of the day: the latest report dated on or before it, then any
