@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh
 duban_install_deps
 duban_build
-ctest --test-dir build --output-on-failure -j"$(nproc)"
+ctest --test-dir build --output-on-failure --verbose
