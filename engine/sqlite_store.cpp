@@ -1143,6 +1143,21 @@ class SqliteStore final : public Store {
     return report;
   }
 
+  // Marks inactive the ids a new revision dropped (their history stays), listing them
+  // sorted in `removed`. `sql` takes (plan id, id).
+  void Deactivate(const char* sql, const std::string& plan, const std::vector<std::string>& was_active,
+                  const std::set<std::string>& kept, std::vector<std::string>& removed) {
+    for (const auto& id : was_active) {
+      if (kept.count(id)) continue;
+      removed.push_back(id);
+      auto& q = Prepare(sql);
+      q.bind(1, plan);
+      q.bind(2, id);
+      q.exec();
+    }
+    std::sort(removed.begin(), removed.end());
+  }
+
   void LoadTasks(const Plan& plan, LoadReport& report) {
     struct Old { std::string digest; bool active; };
     std::unordered_map<std::string, Old> old;
@@ -1199,15 +1214,11 @@ class SqliteStore final : public Store {
       q.bind(15, inds.dump());
       q.exec();
     }
-    for (const auto& [id, o] : old) {
-      if (seen.count(id) || !o.active) continue;
-      report.removed_tasks.push_back(id);
-      auto& q = Prepare("UPDATE tasks SET active = 0 WHERE plan_id = ? AND id = ?");
-      q.bind(1, plan.id);
-      q.bind(2, id);
-      q.exec();
-    }
-    std::sort(report.removed_tasks.begin(), report.removed_tasks.end());
+    std::vector<std::string> was_active;
+    for (const auto& [id, o] : old)
+      if (o.active) was_active.push_back(id);
+    Deactivate("UPDATE tasks SET active = 0 WHERE plan_id = ? AND id = ?", plan.id, was_active, seen,
+               report.removed_tasks);
   }
 
   void LoadAssignments(const Plan& plan, LoadReport& report) {
@@ -1293,15 +1304,11 @@ class SqliteStore final : public Store {
       q.bind(13, ind.source);
       q.exec();
     }
-    for (const auto& [id, o] : old) {
-      if (seen.count(id) || !o.second) continue;
-      report.removed_indicators.push_back(id);
-      auto& q = Prepare("UPDATE indicators SET active = 0 WHERE plan_id = ? AND id = ?");
-      q.bind(1, plan.id);
-      q.bind(2, id);
-      q.exec();
-    }
-    std::sort(report.removed_indicators.begin(), report.removed_indicators.end());
+    std::vector<std::string> was_active;
+    for (const auto& [id, o] : old)
+      if (o.second) was_active.push_back(id);
+    Deactivate("UPDATE indicators SET active = 0 WHERE plan_id = ? AND id = ?", plan.id, was_active, seen,
+               report.removed_indicators);
   }
 
   std::vector<IndicatorView> IndicatorsWhere(const std::string& plan, const std::string& owner) {

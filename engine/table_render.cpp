@@ -115,6 +115,18 @@ Status ProbeWritable(const std::string& path, bool* existed) {
   return Status::Ok();
 }
 
+// A new workbook at `path`, after checking that it can be written there (so that
+// libxlsxwriter has nothing to print). *existed says whether a file was there before.
+Result<lxw_workbook*> OpenWorkbook(const std::string& path, bool* existed) {
+  if (Status s = ProbeWritable(path, existed); !s.ok()) return s;
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (wb == nullptr) {
+    if (!*existed) std::remove(path.c_str());
+    return Status::IoError("cannot create workbook " + path);
+  }
+  return wb;
+}
+
 // Closes (writes and frees) the workbook; on any error removes a file we created.
 Status CloseWorkbook(lxw_workbook* wb, lxw_error first_error, const std::string& path,
                      bool existed) {
@@ -191,13 +203,9 @@ Status WriteMatrixXlsx(const MatrixModel& m, const std::string& path) {
       if (Status s = CheckCellLength(cell, r + 1); !s.ok()) return s;
   }
   bool existed = false;
-  if (Status s = ProbeWritable(path, &existed); !s.ok()) return s;
-
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (wb == nullptr) {
-    if (!existed) std::remove(path.c_str());
-    return Status::IoError("cannot create workbook " + path);
-  }
+  auto opened = OpenWorkbook(path, &existed);
+  if (!opened.ok()) return opened.status();
+  lxw_workbook* wb = *opened;
   lxw_error first_error = LXW_NO_ERROR;
   auto check = [&](lxw_error e) {
     if (e != LXW_NO_ERROR && first_error == LXW_NO_ERROR) first_error = e;
@@ -261,13 +269,9 @@ Status WriteLedgerXlsx(const LedgerModel& m, const std::string& path) {
       if (Status s = CheckCellLength(cell, r + 1); !s.ok()) return s;
   }
   bool existed = false;
-  if (Status s = ProbeWritable(path, &existed); !s.ok()) return s;
-
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (wb == nullptr) {
-    if (!existed) std::remove(path.c_str());
-    return Status::IoError("cannot create workbook " + path);
-  }
+  auto opened = OpenWorkbook(path, &existed);
+  if (!opened.ok()) return opened.status();
+  lxw_workbook* wb = *opened;
   lxw_error first_error = LXW_NO_ERROR;
   auto check = [&](lxw_error e) {
     if (e != LXW_NO_ERROR && first_error == LXW_NO_ERROR) first_error = e;
