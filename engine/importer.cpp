@@ -449,8 +449,21 @@ std::optional<std::pair<Date, U>> FindDeadline(UV s, int default_year) {
   return best;
 }
 
-const UV kMeasures[] = {U"万户", U"户", U"万件", U"件次", U"亿元", U"万元", U"人次", U"家次", U"万人", U"件", U"家", U"元", U"%",
-                        U"个", U"项", U"所", U"人", U"场", U"次", U"名", U"套", U"条", U"倍"};
+const UV kMeasures[] = {U"万户", U"户", U"万件", U"件次", U"亿元", U"万元", U"人次", U"家次", U"万人", U"件", U"家",
+                        U"元", U"%", U"个百分点", U"个", U"项", U"所", U"人", U"场", U"次", U"名", U"套", U"条",
+                        U"处", U"期", U"座", U"倍"};
+// The only measures read after a Chinese numeral (首个, 两家): counts of things built.
+const UV kCountMeasures[] = {U"个", U"家", U"项", U"所", U"处", U"座"};
+// Words after a counted measure that make it a figure of speech (八个方面), not a target.
+const UV kNotCounted[] = {U"方面", U"领域", U"环节", U"层面", U"层次", U"阶段", U"维度", U"重点", U"关键", U"市场",
+                          U"一批", U"结合", U"统筹", U"服务"};
+// Verbs that open a target about things to build or hold ("培育…3家", "举办…10期"): the
+// indicator names what is counted, and counts it over the period.
+const UV kActionVerbs[] = {U"培育建设", U"培育", U"建设", U"建成", U"建立", U"打造", U"创建", U"新建", U"引导",
+                           U"推动", U"举办", U"组织", U"开展", U"深入", U"支持", U"扶持", U"认定", U"设立"};
+// Verbs that start the predicate after a counted subject ("80%以上的科技型企业建立…").
+const UV kPredicateVerbs[] = {U"建立", U"贯彻", U"开展", U"实现", U"拥有", U"设立", U"通过", U"完成", U"参加",
+                              U"参与", U"获得", U"落实", U"执行", U"采用", U"应用", U"使用", U"接受", U"纳入"};
 
 struct IndicatorOut {
   std::string id;
@@ -475,10 +488,86 @@ std::optional<double> ParseNumber(UV s, size_t& i) {
   return v;
 }
 
+// A number with its measure: digits (11.58件) or, before a counting measure, a Chinese
+// numeral or 首 (首个 = 1, 两家 = 2). `end` is just past the measure.
+struct Quantity {
+  double value = 0;
+  size_t begin = 0, end = 0;
+  UV measure;
+};
+
+UV MeasureAt(UV s) {
+  for (UV m : kMeasures)
+    if (StartsWith(s, m)) return m;
+  return {};
+}
+
+std::optional<Quantity> DigitQuantityAt(UV s, size_t i) {
+  if (!IsDigit(s[i]) || (i > 0 && (IsDigit(s[i - 1]) || s[i - 1] == U'.'))) return std::nullopt;
+  if (i > 0 && (s[i - 1] == U'第' || s[i - 1] == U'“' || s[i - 1] == U'"')) return std::nullopt;
+  size_t j = i;
+  auto v = ParseNumber(s, j);
+  if (!v) return std::nullopt;
+  UV after = s.substr(j);
+  for (UV no : {U"年"sv, U"月"sv, U"日"sv, U"·"sv, U"+"sv, U"-"sv})
+    if (StartsWith(after, no)) return std::nullopt;
+  UV m = MeasureAt(after);
+  if (m.empty()) return std::nullopt;
+  return Quantity{*v, i, j + m.size(), m};
+}
+
+// Whether `before` ends with a verb that takes a count of things ("建立我区首个", "打造两个"):
+// a Chinese numeral elsewhere is mostly a figure of speech ("横琴、前海两个合作区").
+bool EndsWithCountingVerb(UV before) {
+  U b = TrimPunct(before.substr(before.size() > 16 ? before.size() - 16 : 0));
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (UV place : {U"我区"sv, U"我市"sv, U"我县"sv, U"全市"sv, U"全区"sv, U"全县"sv, U"全省"sv, U"全国"sv, U"本市"sv})
+      if (EndsWith(b, place)) { b.resize(b.size() - place.size()); changed = true; }
+  }
+  for (UV v : kActionVerbs)
+    if (EndsWith(b, v)) return true;
+  for (UV v : {U"新增"sv, U"引进"sv, U"达到"sv, U"突破"sv, U"超过"sv, U"不少于"sv})
+    if (EndsWith(b, v)) return true;
+  return false;
+}
+
+std::optional<Quantity> ChineseQuantityAt(UV s, size_t i) {
+  if (i > 0 && (IsCnNumeral(s[i - 1]) || s[i - 1] == U'两' || s[i - 1] == U'第')) return std::nullopt;
+  size_t j = i;
+  double value = 0;
+  if (s[i] == U'首') {
+    value = 1;
+    j = i + 1;
+  } else {
+    if (s[i] != U'两' && (!IsCnNumeral(s[i]) || s[i] == U'百' || s[i] == U'零' || s[i] == U'〇')) return std::nullopt;
+    while (j < s.size() && j - i < 4 && (IsCnNumeral(s[j]) || s[j] == U'两')) ++j;
+    U digits(s.substr(i, j - i));
+    for (char32_t& c : digits)
+      if (c == U'两') c = U'二';
+    value = CnNumber(digits);
+    if (value < 2) return std::nullopt;  // 一个, 一项: mostly a figure of speech
+  }
+  UV after = s.substr(j);
+  UV m;
+  for (UV c : kCountMeasures)
+    if (StartsWith(after, c)) m = c;
+  if (m.empty() || !EndsWithCountingVerb(s.substr(0, i))) return std::nullopt;
+  for (UV no : kNotCounted)
+    if (StartsWith(after.substr(m.size()), no)) return std::nullopt;
+  return Quantity{value, i, j + m.size(), m};
+}
+
+std::optional<Quantity> QuantityAt(UV s, size_t i) {
+  if (auto q = DigitQuantityAt(s, i)) return q;
+  return ChineseQuantityAt(s, i);
+}
+
 U StripAffixes(U name) {
   for (bool changed = true; changed && !name.empty();) {
     changed = false;
-    for (UV p : {U"力争"sv, U"全市"sv, U"全区"sv, U"全县"sv, U"我市"sv, U"其中"sv, U"实现"sv, U"确保"sv, U"使"sv}) {
+    for (UV p : {U"力争"sv, U"全市"sv, U"全区"sv, U"全县"sv, U"我市"sv, U"我区"sv, U"我县"sv, U"本市"sv,
+                 U"本区"sv, U"其中"sv, U"实现"sv, U"确保"sv, U"使"sv}) {
       if (StartsWith(name, p)) { name.erase(0, p.size()); changed = true; }
     }
     if ((StartsWith(name, U"到") || StartsWith(name, U"至")) && name.size() > 5 && IsDigit(name[1])) {
@@ -498,52 +587,115 @@ U StripAffixes(U name) {
   return TrimPunct(name);
 }
 
+// Drops the verbs and place words that open a name ("建立我区首个…"); `dropped` tells
+// whether a verb went.
+U DropActionVerbs(U name, bool& dropped) {
+  for (bool changed = true; changed && !name.empty();) {
+    changed = false;
+    for (UV v : kActionVerbs) {
+      if (StartsWith(name, v)) {
+        name.erase(0, v.size());
+        dropped = changed = true;
+      }
+    }
+    U stripped = StripAffixes(name);
+    if (stripped != name) { name = stripped; changed = true; }
+  }
+  // Where an activity is held stays, the verb goes: 中小学校开展知识产权培训 → 中小学校知识产权培训.
+  for (UV v : {U"开展"sv, U"举办"sv, U"组织"sv}) {
+    size_t p = name.find(v);
+    if (p != U::npos && p >= 2 && p + v.size() + 2 <= name.size()) {
+      name.erase(p, v.size());
+      dropped = true;
+      break;
+    }
+  }
+  return name;
+}
+
+// Names a target whose number comes first: "科技型企业建立知识产权管理机构和制度" after
+// "80%以上的" becomes "建立知识产权管理机构和制度的科技型企业(占比)".
+U SubjectFirstName(U rest, bool share) {
+  for (UV p : {U"以上的"sv, U"以上"sv, U"左右"sv, U"的"sv})
+    if (StartsWith(rest, p)) rest.erase(0, p.size());
+  rest = TrimPunct(rest);
+  size_t best = U::npos;
+  for (UV v : kPredicateVerbs) {
+    size_t p = rest.find(v);
+    if (p != U::npos && p >= 2 && p + v.size() < rest.size()) best = std::min(best, p);
+  }
+  if (best == U::npos) return rest;
+  return rest.substr(best) + U"的" + rest.substr(0, best) + (share ? U"占比" : U"");
+}
+
+enum class Growth { kNone, kAverage, kYearly, kOverPeriod };
+
+// Growth written before a percentage: 年均增长10%, 每年递增10%, 申请增长30%.
+Growth GrowthOf(UV before, UV measure) {
+  if (measure != U"%") return Growth::kNone;
+  for (UV w : {U"年均增长"sv, U"年均递增"sv, U"年平均增长"sv})
+    if (Has(before, w)) return Growth::kAverage;
+  for (UV w : {U"每年递增"sv, U"每年增长"sv, U"年增长"sv, U"年递增"sv, U"逐年递增"sv})
+    if (Has(before, w)) return Growth::kYearly;
+  for (UV w : {U"增长"sv, U"递增"sv, U"增速"sv})
+    if (Has(before, w)) return Growth::kOverPeriod;
+  return Growth::kNone;
+}
+
+U GrowthName(U name, Growth g) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (UV w : {U"增长率"sv, U"增长"sv, U"递增"sv, U"增速"sv, U"年均"sv, U"平均"sv, U"每年"sv, U"逐年"sv, U"年"sv}) {
+      if (EndsWith(name, w) && name.size() > w.size() + 1) {
+        name.resize(name.size() - w.size());
+        changed = true;
+      }
+    }
+  }
+  if (g == Growth::kAverage) return name + U"年均增长率";
+  if (g == Growth::kYearly) return name + U"年增长率";
+  return name + U"增长率";
+}
+
 // Reads one target from a clause such as "每万人口有效发明专利拥有量达11.58件".
 std::optional<IndicatorOut> ReadTarget(UV clause) {
   for (size_t i = 0; i < clause.size(); ++i) {
-    if (!IsDigit(clause[i]) || (i > 0 && (IsDigit(clause[i - 1]) || clause[i - 1] == U'.'))) continue;
-    if (i > 0 && (clause[i - 1] == U'第' || clause[i - 1] == U'“' || clause[i - 1] == U'"')) continue;
-    size_t j = i;
-    auto v = ParseNumber(clause, j);
-    if (!v) continue;
-    UV after = clause.substr(j);
-    if (StartsWith(after, U"年") || StartsWith(after, U"月") || StartsWith(after, U"日") || StartsWith(after, U"·") ||
-        StartsWith(after, U"+") || StartsWith(after, U"-")) { i = j; continue; }
-    UV measure;
-    for (UV m : kMeasures)
-      if (StartsWith(after, m)) { measure = m; break; }
-    if (measure.empty()) { i = j; continue; }
+    auto q = QuantityAt(clause, i);
+    if (!q) continue;
+    if (q->measure == U"倍") return std::nullopt;
     IndicatorOut ind;
-    ind.value = *v;
-    ind.measure = U(measure);
-    U before = StripAffixes(U(clause.substr(0, i)));
-    U rest = U(after.substr(measure.size()));
-    for (UV p : {U"以上的"sv, U"以上"sv, U"左右"sv, U"的"sv})
-      if (StartsWith(rest, p)) rest.erase(0, p.size());
-    rest = TrimPunct(rest);
-    ind.name = before;
-    if (before.size() < 2 || before == U"新增" || before == U"培训" || before == U"引进" || before == U"培育")
-      ind.name = before + rest;
-    if (Has(clause, U"年均增长") || Has(clause, U"年增长")) {
+    ind.value = q->value;
+    ind.measure = U(q->measure);
+    UV before_raw = clause.substr(0, i);
+    U before = StripAffixes(U(before_raw));
+    bool counted_action = before == U"新增" || before == U"培训" || before == U"引进";
+    bool action = false;
+    if (!counted_action) before = DropActionVerbs(before, action);
+    U rest = U(clause.substr(q->end));
+    if (before.size() >= 2 && !counted_action) ind.name = before;
+    else ind.name = before + SubjectFirstName(rest, q->measure == U"%");
+    Growth growth = GrowthOf(before_raw, q->measure);
+    if (growth != Growth::kNone) ind.name = GrowthName(ind.name, growth);
+    if (growth == Growth::kAverage || growth == Growth::kYearly) {
       ind.kind = "annual_growth";
-      if (!Has(ind.name, U"增长")) ind.name += U"年均增长率";
-    } else if (measure == U"%") {
+    } else if (q->measure == U"%") {
       ind.kind = "ratio";
-    } else if (Has(clause, U"新增") || Has(clause, U"累计") || Has(clause, U"培训") || Has(clause, U"引进")) {
+    } else if (action || Has(clause, U"新增") || Has(clause, U"累计") || Has(clause, U"培训") ||
+               Has(clause, U"引进")) {
       ind.kind = "cumulative";
-    } else if (Has(after, U"以下") || Has(clause, U"不超过") || Has(clause, U"低于")) {
+    } else if (Has(rest, U"以下") || Has(clause, U"不超过") || Has(clause, U"低于")) {
       ind.kind = "at_most";
     }
     if (ind.kind == "ratio" && ind.value > 100) ind.kind = "at_least";
     if (Has(clause, U"翻番") || Has(clause, U"倍增")) ind.compound = true;
     if (ind.name.size() < 2 || ind.name.size() > 60) return std::nullopt;
-    if (measure == U"倍") return std::nullopt;
     ind.source = TrimPunct(clause);
     return ind;
   }
   return std::nullopt;
 }
 
+// "到2026年底实现…" sets the target year of what follows.
 int YearContext(UV s, int fallback) {
   int year = fallback;
   for (size_t i = 0; i + 5 < s.size(); ++i) {
@@ -556,9 +708,152 @@ int YearContext(UV s, int fallback) {
   return year;
 }
 
+// The year of a "2015年" at `i`, or 0.
+int YearAt(UV s, size_t i, size_t* end) {
+  size_t j = i;
+  auto v = ParseNumber(s, j);
+  if (!v || j >= s.size() || s[j] != U'年' || *v < 1990 || *v > 2100 || j - i != 4) return 0;
+  *end = j + 1;
+  return static_cast<int>(*v);
+}
+
+// Where a comparison with a base starts: 较2015年, 比上年, 在2023年底的…基础上, 由…的.
+size_t ComparisonStart(UV s) {
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if (U"较比在由从"sv.find(s[i]) == UV::npos) continue;
+    char32_t n = s[i + 1];
+    if (IsDigit(n) || n == U'上' || n == U'现' || n == U'目' || n == U'去') return i;
+  }
+  return UV::npos;
+}
+
+// 翻番 and 倍增 with the base written but not the target:
+// "每万人口发明专利拥有量在2023年底的5.79件基础上实现倍增" → 11.58件.
+std::optional<IndicatorOut> ReadDoubling(UV clause) {
+  double factor = Has(clause, U"翻两番") ? 4 : 2;
+  size_t c = ComparisonStart(clause);
+  if (c == UV::npos) return std::nullopt;
+  bool dropped = false;
+  U name = DropActionVerbs(StripAffixes(U(clause.substr(0, c))), dropped);
+  std::optional<Quantity> base;
+  int base_year = 0;
+  for (size_t i = c; i < clause.size(); ++i) {
+    size_t ye = 0;
+    if (int y = YearAt(clause, i, &ye)) { base_year = y; i = ye - 1; continue; }
+    auto q = DigitQuantityAt(clause, i);
+    if (!q) continue;
+    if (base || q->measure == U"倍") return std::nullopt;  // two numbers: not this form
+    base = q;
+    i = q->end - 1;
+  }
+  if (!base || name.size() < 2 || name.size() > 60) return std::nullopt;
+  IndicatorOut ind;
+  ind.name = name;
+  ind.measure = U(base->measure);
+  ind.value = base->value * factor;
+  ind.baseline = base->value;
+  ind.baseline_year = base_year;
+  ind.compound = true;
+  ind.kind = base->measure == U"%" && ind.value <= 100 ? "ratio" : "at_least";
+  ind.source = TrimPunct(clause);
+  return ind;
+}
+
+// Splits a list of names: "每万人发明专利拥有量和发明专利授权量" → two.
+std::vector<U> SplitNames(UV list) {
+  std::vector<U> out;
+  U cur;
+  for (size_t i = 0; i < list.size(); ++i) {
+    bool sep = list[i] == U'、' || list[i] == U'和' || list[i] == U'及' || list[i] == U'与';
+    if (StartsWith(list.substr(i), U"以及")) { sep = true; ++i; }
+    if (!sep) { cur.push_back(list[i]); continue; }
+    out.push_back(StripAffixes(cur));
+    cur.clear();
+  }
+  out.push_back(StripAffixes(cur));
+  // Levels share the noun written once: 国家级、省级众创空间 → 国家级众创空间, 省级众创空间.
+  const U& last = out.back();
+  size_t level = last.rfind(U'级');
+  if (level != U::npos && level + 1 < last.size()) {
+    for (size_t k = 0; k + 1 < out.size(); ++k)
+      if (EndsWith(out[k], U"级")) out[k] += last.substr(level + 1);
+  }
+  return out;
+}
+
+// "A和B较2015年翻番,分别达到9件以上、857件以上": one target per name, in order. The
+// names come before 分别 in the clause, or else from the clause before it.
+std::vector<IndicatorOut> ReadRespective(UV clause, UV previous) {
+  size_t p = clause.find(U"分别");
+  if (p == UV::npos) return {};
+  U subject = TrimPunct(clause.substr(0, p));
+  U source = TrimPunct(clause);
+  if (StripAffixes(subject).empty()) {
+    subject = TrimPunct(previous);
+    source = subject + U"," + source;
+  }
+  if (size_t c = ComparisonStart(subject); c != U::npos) subject.resize(c);
+  if (subject.empty()) return {};
+  std::vector<U> names = SplitNames(subject);
+  std::vector<Quantity> values;
+  UV tail = clause.substr(p);
+  for (size_t i = 0; i < tail.size() && values.size() <= names.size(); ++i) {
+    if (auto q = DigitQuantityAt(tail, i)) {
+      values.push_back(*q);
+      i = q->end - 1;
+    }
+  }
+  if (values.size() < 2 || values.size() != names.size()) return {};
+  std::vector<IndicatorOut> out;
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (names[k].size() < 2 || names[k].size() > 60 || values[k].measure == U"倍") return {};
+    IndicatorOut ind;
+    ind.name = names[k];
+    ind.value = values[k].value;
+    ind.measure = U(values[k].measure);
+    if (ind.measure == U"%" && ind.value <= 100) ind.kind = "ratio";
+    ind.compound = Has(source, U"翻番") || Has(source, U"倍增");
+    ind.source = source;
+    out.push_back(ind);
+  }
+  return out;
+}
+
+bool HasDoubling(UV s) { return Has(s, U"倍增") || Has(s, U"翻番") || Has(s, U"翻一番") || Has(s, U"翻两番"); }
+
+// Baselines written after the targets they belong to ("…在2023年年底的5.79件、1.53件、
+// 29件基础上实现倍增") go to the targets read so far in the sentence, in order.
+void ReadBaselines(UV clause, std::vector<IndicatorOut>& out, size_t first) {
+  std::vector<double> values;
+  int by = 0;
+  for (size_t i = 0; i < clause.size(); ++i) {
+    if (!IsDigit(clause[i])) continue;
+    size_t j = i;
+    auto v = ParseNumber(clause, j);
+    if (v && j < clause.size() && clause[j] == U'年' && *v >= 1990 && *v <= 2100) by = static_cast<int>(*v);
+    else if (v) values.push_back(*v);
+    i = j;
+  }
+  size_t n = out.size() - first;
+  if (!values.empty() && values.size() <= n) {
+    for (size_t k = 0; k < values.size(); ++k) {
+      IndicatorOut& ind = out[out.size() - values.size() + k];
+      ind.baseline = values[k];
+      ind.baseline_year = by;
+    }
+  }
+  if (HasDoubling(clause))
+    for (size_t k = first; k < out.size(); ++k) out[k].compound = true;
+}
+
 // Targets in one paragraph; `year` is the target year in force before it.
 void ReadTargets(UV para, int& year, int task, std::vector<IndicatorOut>& out) {
   year = YearContext(para, year);
+  auto add = [&](IndicatorOut ind) {
+    ind.year = year;
+    ind.task = task;
+    out.push_back(std::move(ind));
+  };
   size_t sb = 0;
   while (sb < para.size()) {
     size_t se = para.find_first_of(U"。;", sb);
@@ -566,37 +861,24 @@ void ReadTargets(UV para, int& year, int task, std::vector<IndicatorOut>& out) {
     UV sentence = para.substr(sb, se - sb);
     size_t first = out.size();
     size_t cb = 0;
+    UV previous;
     while (cb <= sentence.size()) {
       size_t ce = sentence.find(U',', cb);
       if (ce == UV::npos) ce = sentence.size();
       UV clause = sentence.substr(cb, ce - cb);
-      if (Has(clause, U"基础上")) {
-        // Baselines for the targets read so far in this sentence, in order.
-        std::vector<double> values;
-        int by = 0;
-        for (size_t i = 0; i < clause.size(); ++i) {
-          if (!IsDigit(clause[i])) continue;
-          size_t j = i;
-          auto v = ParseNumber(clause, j);
-          if (v && j < clause.size() && clause[j] == U'年' && *v >= 1990 && *v <= 2100) by = static_cast<int>(*v);
-          else if (v) values.push_back(*v);
-          i = j;
-        }
-        size_t n = out.size() - first;
-        if (!values.empty() && values.size() <= n) {
-          for (size_t k = 0; k < values.size(); ++k) {
-            IndicatorOut& ind = out[out.size() - values.size() + k];
-            ind.baseline = values[k];
-            ind.baseline_year = by;
-          }
-        }
-        if (Has(clause, U"倍增") || Has(clause, U"翻番"))
-          for (size_t k = first; k < out.size(); ++k) out[k].compound = true;
+      std::vector<IndicatorOut> several = ReadRespective(clause, previous);
+      std::optional<IndicatorOut> doubled;
+      if (several.empty() && HasDoubling(clause) && out.size() == first) doubled = ReadDoubling(clause);
+      if (!several.empty()) {
+        for (auto& ind : several) add(std::move(ind));
+      } else if (doubled) {
+        add(std::move(*doubled));
+      } else if (Has(clause, U"基础上")) {
+        ReadBaselines(clause, out, first);
       } else if (auto ind = ReadTarget(clause)) {
-        ind->year = year;
-        ind->task = task;
-        out.push_back(*ind);
+        add(std::move(*ind));
       }
+      previous = clause;
       if (ce >= sentence.size()) break;
       cb = ce + 1;
     }

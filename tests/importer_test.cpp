@@ -126,16 +126,16 @@ Measured Compare(const Plan& mine, const Plan& hand) {
 struct Seed {
   const char* file;
   const char* plan;
-  double task_r, lead_r, coop_r, ind_r;  // floors measured when this test was written
+  double task_r, lead_r, coop_r, ind_r, ind_p;  // floors: the figures last measured
 };
 
 TEST_CASE("Importer: the five seed documents against the hand-written plans", "[importer]") {
   const Seed seeds[] = {
-      {"000_9c391603197f8612.txt", "jiujiang.yaml", 1.0, 1.0, 1.0, 0.85},
-      {"001_3d334759a01e3d23.txt", "quzhou.yaml", 1.0, 1.0, 0.0, 0.7},
-      {"002_8a235cecaa0b485d.txt", "foshan.yaml", 1.0, 1.0, 0.95, 0.85},
-      {"003_fdad3aed26c5b025.txt", "huaiyin.yaml", 1.0, 1.0, 1.0, 0.55},
-      {"004_72d8aef4b3c5cea0.txt", "xuzhou.yaml", 1.0, 1.0, 0.0, 0.75},
+      {"000_9c391603197f8612.txt", "jiujiang.yaml", 1.0, 1.0, 1.0, 1.0, 1.0},
+      {"001_3d334759a01e3d23.txt", "quzhou.yaml", 1.0, 1.0, 0.0, 1.0, 1.0},
+      {"002_8a235cecaa0b485d.txt", "foshan.yaml", 1.0, 1.0, 0.95, 1.0, 1.0},
+      {"003_fdad3aed26c5b025.txt", "huaiyin.yaml", 1.0, 1.0, 1.0, 0.85, 0.85},
+      {"004_72d8aef4b3c5cea0.txt", "xuzhou.yaml", 1.0, 1.0, 0.0, 1.0, 1.0},
   };
   for (const auto& s : seeds) {
     INFO(s.file);
@@ -159,6 +159,7 @@ TEST_CASE("Importer: the five seed documents against the hand-written plans", "[
     CHECK(m.leads.r() >= s.lead_r);
     CHECK(m.coop.r() >= s.coop_r);
     CHECK(m.indicators.r() >= s.ind_r);
+    CHECK(m.indicators.p() >= s.ind_p);
   }
 }
 
@@ -242,6 +243,102 @@ TEST_CASE("Importer: a task table pasted as text", "[importer]") {
   CHECK(p.tasks[1].due_as_written->ToString() == "2026-06-30");
   CHECK(Names(p, 2, Role::kLead) == std::vector<std::string>{"区委组织部", "区人社局"});
   CHECK(Names(p, 2, Role::kCooperate).empty());
+}
+
+// Imports a minimal document whose 主要目标 part holds `targets`, and returns its indicators.
+std::vector<Indicator> ImportTargets(const std::string& targets) {
+  const std::string doc =
+      "某市人民政府办公室关于印发某市高质量发展行动方案(2024—2026年)的通知\n"
+      "一、主要目标\n" +
+      targets +
+      "\n"
+      "二、重点任务\n"
+      "1.推进重点工作。统筹推进各项工作。(责任单位:市发展改革委)\n";
+  auto r = ImportPlan(doc, "targets.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("targets.yaml", r->yaml, NoFileReader());
+  INFO(r->yaml);
+  INFO(Describe(l.diagnostics));
+  REQUIRE(l.plan.has_value());
+  CHECK(!l.diagnostics.has_errors());
+  return l.plan->indicators;
+}
+
+struct TargetCase {
+  const char* text;
+  const char* name;
+  double value;
+  const char* measure;
+  IndicatorKind kind;
+};
+
+TEST_CASE("Importer: target notations", "[importer]") {
+  const TargetCase cases[] = {
+      // Growth: the name keeps how the document counts it (年均, 每年, over the period).
+      {"到2026年,知识产权质押融资金额年均增长达到10%以上。", "知识产权质押融资金额年均增长率", 10, "%",
+       IndicatorKind::kAnnualGrowth},
+      {"到2026年,全市规模以上工业增加值每年递增8%。", "规模以上工业增加值年增长率", 8, "%",
+       IndicatorKind::kAnnualGrowth},
+      {"到2026年,实现高新技术企业发明专利申请增长30%以上。", "高新技术企业发明专利申请增长率", 30, "%",
+       IndicatorKind::kRatio},
+      // The number comes first: the share of a subject doing something.
+      {"到2026年,全市80%以上的规模以上企业建立能源管理体系。", "建立能源管理体系的规模以上企业占比", 80, "%",
+       IndicatorKind::kRatio},
+      // A verb opens the target: what is built or held is counted over the period.
+      {"到2026年,建立我市首个数据要素交易中心。", "数据要素交易中心", 1, "个", IndicatorKind::kCumulative},
+      {"到2026年,打造两个国家级文化产业示范园区。", "国家级文化产业示范园区", 2, "个", IndicatorKind::kCumulative},
+      {"到2026年,培育建设3家以新能源为主的综合性检验检测机构。", "以新能源为主的综合性检验检测机构", 3, "家",
+       IndicatorKind::kCumulative},
+      {"到2026年,引导20家以上物流企业贯彻绿色包装标准。", "贯彻绿色包装标准的物流企业", 20, "家",
+       IndicatorKind::kCumulative},
+      {"到2026年,举办法治宣传讲座12期。", "法治宣传讲座", 12, "期", IndicatorKind::kCumulative},
+      {"到2026年,深入农村社区开展健康义诊20次。", "农村社区健康义诊", 20, "次", IndicatorKind::kCumulative},
+      {"到2026年,建成城市口袋公园5处。", "城市口袋公园", 5, "处", IndicatorKind::kCumulative},
+      // 翻番 / 倍增 with the base written and the target not: twice the base.
+      {"到2026年,每万人口高价值发明专利拥有量在2023年底的1.53件基础上实现倍增。",
+       "每万人口高价值发明专利拥有量", 3.06, "件", IndicatorKind::kAtLeast},
+      {"到2026年,农村居民人均可支配收入由2023年的1.8万元实现翻番。", "农村居民人均可支配收入", 3.6, "万元",
+       IndicatorKind::kAtLeast},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    auto inds = ImportTargets(c.text);
+    REQUIRE(inds.size() == 1);
+    CHECK(inds[0].name == c.name);
+    CHECK(inds[0].target.value == Approx(c.value));
+    CHECK(inds[0].measure == c.measure);
+    CHECK(inds[0].kind == c.kind);
+    CHECK(inds[0].target.date->ToString() == "2026-12-31");
+  }
+}
+
+TEST_CASE("Importer: a doubling keeps its base; 分别 pairs names with values", "[importer]") {
+  auto doubled = ImportTargets("到2026年,每万人口高价值发明专利拥有量在2023年底的1.53件基础上实现倍增。");
+  REQUIRE(doubled.size() == 1);
+  REQUIRE(doubled[0].baseline.has_value());
+  CHECK(doubled[0].baseline->value == Approx(1.53));
+  CHECK(doubled[0].baseline->date->ToString() == "2023-12-31");
+  CHECK(doubled[0].trajectory == Trajectory::kCompound);
+
+  auto pairs = ImportTargets(
+      "到2026年,城镇新增就业人数和高校毕业生就业率较2023年明显提高,分别达到5万人以上、95%以上;"
+      "国家级、省级众创空间分别达到4个、12个。");
+  REQUIRE(pairs.size() == 4);
+  CHECK(pairs[0].name == "城镇新增就业人数");
+  CHECK(pairs[0].target.value == 5);
+  CHECK(pairs[0].measure == "万人");
+  CHECK(pairs[1].name == "高校毕业生就业率");
+  CHECK(pairs[1].target.value == 95);
+  CHECK(pairs[1].kind == IndicatorKind::kRatio);
+  CHECK(pairs[2].name == "国家级众创空间");
+  CHECK(pairs[2].target.value == 4);
+  CHECK(pairs[3].name == "省级众创空间");
+  CHECK(pairs[3].target.value == 12);
+}
+
+TEST_CASE("Importer: counts that are figures of speech are not targets", "[importer]") {
+  CHECK(ImportTargets("到2026年,主动对接横琴、前海两个合作区的优势资源,在八个方面发挥作用。").empty());
+  CHECK(ImportTargets("遵循“三个走在前”总定位,建成一个区域中心。").empty());
 }
 
 TEST_CASE("Importer: refuses oversized and non-UTF-8 input", "[importer]") {
