@@ -188,6 +188,15 @@ std::string KindOf(UV n) {
   return "department";
 }
 
+// Whether a unit name carries its own place (佛山市…, 南海区…); the 市 of 市场 is not one.
+bool NamesPlace(UV base) {
+  for (size_t i = 0; i < base.size(); ++i) {
+    if (base[i] == U'市' && i + 1 < base.size() && base[i + 1] == U'场') continue;
+    if (base[i] == U'市' || base[i] == U'区' || base[i] == U'县') return true;
+  }
+  return false;
+}
+
 // Splits at depth 0 on 、,; and expands shared prefixes (市发展改革局、教育局 → 市教育局)
 // and shared suffixes (南海、顺德、高明区人民政府 → 南海区人民政府 …).
 std::vector<U> SplitUnits(UV list) {
@@ -217,14 +226,13 @@ std::vector<U> SplitUnits(UV list) {
     if (EndsWith(item, U"等")) item.pop_back();
     if (item.empty()) continue;
     char32_t f = item[0];
-    bool leveled = f == U'市' || f == U'区' || f == U'县' || f == U'省' || f == U'各';
+    bool leveled = (f == U'市' || f == U'区' || f == U'县' || f == U'省' || f == U'各') && !StartsWith(item, U"市场");
     if (raw[i].second != U'、') prefix.clear();
     if (leveled && raw[i].second != U'、') prefix = U(1, f);
     else if (leveled) prefix = U(1, f);
     U base = item.substr(0, item.find_first_of(U"(["));
     bool dept = EndsWith(base, U"局") || EndsWith(base, U"委") || EndsWith(base, U"办") || EndsWith(base, U"厅");
-    if (!leveled && !prefix.empty() && raw[i].second == U'、' && dept &&
-        !Has(base, U"市") && !Has(base, U"区") && !Has(base, U"县") && !Has(base, U"总局"))
+    if (!leveled && !prefix.empty() && raw[i].second == U'、' && dept && !NamesPlace(base) && !Has(base, U"总局"))
       item = prefix + item;
     out.push_back(item);
   }
@@ -961,7 +969,22 @@ class Importer {
     }
   }
 
+  // 主送机关: the line after the notice's title that names whom it is sent to and ends
+  // with ':' ("各县(市、区)人民政府,市政府各部门:").
+  void ReadAddressees() {
+    for (size_t i = 0; i < lines_.size() && i < 40; ++i) {
+      const U& l = lines_[i];
+      if (l.size() < 4 || l.size() > 200 || l.back() != U':' || Has(l, U"。")) continue;
+      for (const U& u : SplitUnits(UV(l).substr(0, l.size() - 1))) {
+        U name = TrimPunct(u);
+        if (name.size() >= 2 && name.size() <= 40) addressees_.push_back(name);
+      }
+      return;
+    }
+  }
+
   void ReadMetadata() {
+    ReadAddressees();
     for (const U& l : lines_) {
       if (title_.empty()) {
         size_t p = l.find(U"关于印发");
@@ -1321,6 +1344,7 @@ class Importer {
     int k = 0;
     for (int r : roots_) walk(r, std::to_string(++k), 0);
     (void)leaf_no;
+    if (!leaf_ids_.empty() && no_unit_.size() == leaf_ids_.size()) AddresseeCooperates();
     // Scope rules name tasks by their place in the document.
     for (auto& r : rules_) {
       if (r.from < 1 || r.to < r.from || static_cast<size_t>(r.to) > leaf_ids_.size()) {
@@ -1328,6 +1352,21 @@ class Importer {
                          std::to_string(leaf_ids_.size()) + " found: left out");
         r.from = 0;
       }
+    }
+  }
+
+  // A document that names no unit for any task is carried out by the government it is
+  // addressed to (各县(市、区)人民政府, 泉山区人民政府): the first such addressee
+  // cooperates on every task, for the office to confirm.
+  void AddresseeCooperates() {
+    auto government = std::find_if(addressees_.begin(), addressees_.end(),
+                                   [](const U& a) { return EndsWith(a, U"政府"); });
+    if (government == addressees_.end()) return;
+    std::string id = UnitId(*government);
+    for (TaskOut& t : tasks_) {
+      if (!items_[t.item].children.empty() || !t.office_decision) continue;
+      t.coop.push_back(id);
+      t.comments.push_back("cooperate: " + S(*government) + ", to whom the plan is addressed");
     }
   }
 
@@ -1574,6 +1613,7 @@ class Importer {
   std::vector<RuleOut> rules_;
   std::vector<IndicatorOut> indicators_;
   std::vector<std::string> no_unit_;
+  std::vector<U> addressees_;
 };
 
 }  // namespace
