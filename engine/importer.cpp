@@ -176,6 +176,8 @@ struct UnitOut {
   std::string kind;
   bool registry = false;
   bool is_office = false;
+  std::vector<std::string> members;  // a group's, as the document lists them
+  U members_source;
 };
 
 std::string KindOf(UV n) {
@@ -951,6 +953,7 @@ class Importer {
     ReadMetadata();
     if (!ReadTable() && !ReadTree()) return Status::InvalidInput(std::string(name_) + ": no numbered tasks found");
     FindOffice();
+    ReadMemberLists();
     AssignUnits();
     ReadIndicators();
     return Emit();
@@ -1250,6 +1253,112 @@ class Importer {
     by_norm_[NormalizeName(S(office_name_))] = u.id;
   }
 
+  // Member lists, usually under 保障措施: "成立X工作专班,A、B、C等相关部门为专班成员单位"
+  // or "成员单位包括:A、B、C". Each makes X工作专班成员单位 a group of A, B, C.
+  void ReadMemberLists() {
+    for (const U& line : lines_) {
+      if (line.size() > 20000) continue;
+      for (size_t p = line.find(U"成员单位"); p != U::npos; p = line.find(U"成员单位", p + 4)) {
+        U group, list;
+        if (!MemberListBefore(line, p, group, list) && !MemberListAfter(line, p, group, list)) continue;
+        AddGroup(group, list);
+        if (units_.size() > 10000) return;
+      }
+    }
+  }
+
+  // "A、B等相关部门为专班成员单位": the list ends at 为, the group is named before it.
+  static bool MemberListBefore(UV line, size_t p, U& group, U& list) {
+    size_t w = p;
+    while (w > 0 && p - w < 20 && line[w - 1] != U'为' && U",。;:、()"sv.find(line[w - 1]) == UV::npos) --w;
+    if (w == 0 || line[w - 1] != U'为') return false;
+    U short_name = U(line.substr(w, p - w));
+    size_t b = w - 1;
+    int depth = 0;
+    while (b > 0 && w - b < 1000) {
+      char32_t c = line[b - 1];
+      if (IsClose(c)) ++depth;
+      if (IsOpen(c) && depth > 0) --depth;
+      if (depth == 0 && U",。;:"sv.find(c) != UV::npos) break;
+      --b;
+    }
+    list = TrimPunct(line.substr(b, w - 1 - b));
+    for (UV tail : {U"等相关部门"sv, U"等有关部门"sv, U"等相关单位"sv, U"等有关单位"sv, U"等部门"sv, U"等单位"sv, U"等"sv})
+      if (EndsWith(list, tail)) { list.resize(list.size() - tail.size()); break; }
+    // The body set up just before ("成立X工作专班,") names the group in full.
+    group = short_name + U"成员单位";
+    size_t set_up = line.rfind(U"成立", b);
+    if (set_up != UV::npos && b - set_up < 80) {
+      U body = TrimPunct(line.substr(set_up + 2, b - set_up - 2));
+      if (!short_name.empty() && EndsWith(body, short_name) && body.size() <= 40) group = body + U"成员单位";
+    }
+    return short_name.size() <= 20 && !list.empty();
+  }
+
+  // "领导小组成员单位包括:A、B、C。"
+  static bool MemberListAfter(UV line, size_t p, U& group, U& list) {
+    size_t i = p + 4;
+    bool introduced = false;
+    for (UV w : {U"包括"sv, U"为"sv, U"有"sv}) {
+      if (StartsWith(line.substr(i), w)) { i += w.size(); introduced = true; break; }
+    }
+    if (i < line.size() && line[i] == U':') { ++i; introduced = true; }
+    if (!introduced) return false;
+    size_t e = line.find_first_of(U"。;", i);
+    if (e == UV::npos) e = line.size();
+    list = TrimPunct(line.substr(i, e - i));
+    if (EndsWith(list, U"等")) list.pop_back();
+    size_t b = p;
+    while (b > 0 && p - b < 40 && U",。;:、()"sv.find(line[b - 1]) == UV::npos) --b;
+    group = U(line.substr(b, p + 4 - b));
+    return group.size() > 4 && !list.empty();
+  }
+
+  void AddGroup(const U& group, const U& list) {
+    std::vector<U> names = SplitUnits(list);
+    if (names.size() < 2 || names.size() > 200) return;
+    std::string gid = UnitId(group);
+    UnitOut* g = &units_[gid];
+    if (g->registry || !g->members.empty()) return;
+    std::vector<std::string> members;
+    for (const U& n : names) {
+      U name = TrimPunct(n);
+      if (name.size() < 2 || name.size() > 40) continue;
+      std::string id = UnitId(name);
+      if (id != gid && std::find(members.begin(), members.end(), id) == members.end()) members.push_back(id);
+    }
+    if (members.size() < 2) return;
+    g = &units_[gid];  // UnitId may have grown the map
+    g->kind = "group";
+    g->members = members;
+    g->members_source = U"as listed, " + list;
+  }
+
+  // 各区人民政府, 各县(市、区)人民政府 stand for the local governments of those levels: the
+  // ones the document names (南海区人民政府 …) become the group's members, for the office
+  // to complete. With fewer than two named, the name stays a single unit.
+  void GroupLocalGovernments() {
+    for (const std::string& gid : order_) {
+      UnitOut& g = units_[gid];
+      if (g.registry || !g.members.empty() || !StartsWith(g.name, U"各") || !EndsWith(g.name, U"人民政府")) continue;
+      U levels;
+      for (char32_t c : UV(g.name).substr(1, g.name.size() - 5))
+        if (U"省市县区镇乡"sv.find(c) != UV::npos) levels.push_back(c);
+      if (levels.empty()) continue;
+      std::vector<std::string> members;
+      for (const std::string& id : order_) {
+        const UnitOut& u = units_[id];
+        if (id == gid || StartsWith(u.name, U"各") || !EndsWith(u.name, U"人民政府") || u.name.size() < 6) continue;
+        if (levels.find(u.name[u.name.size() - 5]) == U::npos) continue;
+        members.push_back(id);
+      }
+      if (members.size() < 2) continue;
+      g.kind = "group";
+      g.members = members;
+      g.members_source = U"the local governments of that level named in the document; add any it leaves out";
+    }
+  }
+
   void AddRegistryUnit(const Unit& u) {
     if (units_.count(u.id)) return;
     if (units_.size() > 10000) return;
@@ -1345,6 +1454,7 @@ class Importer {
     for (int r : roots_) walk(r, std::to_string(++k), 0);
     (void)leaf_no;
     if (!leaf_ids_.empty() && no_unit_.size() == leaf_ids_.size()) AddresseeCooperates();
+    GroupLocalGovernments();
     // Scope rules name tasks by their place in the document.
     for (auto& r : rules_) {
       if (r.from < 1 || r.to < r.from || static_cast<size_t>(r.to) > leaf_ids_.size()) {
@@ -1505,6 +1615,12 @@ class Importer {
         y += "]\n";
       }
       y += "    kind: " + u.kind + (u.is_office ? "  # ? inferred from the text\n" : "\n");
+      if (!u.members.empty()) {
+        y += "    # ? members: " + Comment(S(u.members_source)) + "\n";
+        y += "    members: [";
+        for (size_t i = 0; i < u.members.size(); ++i) y += (i ? ", " : "") + u.members[i];
+        y += "]\n";
+      }
     }
 
     if (!indicators_.empty()) {

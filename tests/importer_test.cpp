@@ -388,6 +388,55 @@ TEST_CASE("Importer: a plan naming no unit per task is carried out by the govern
   }
 }
 
+std::vector<std::string> MemberNames(const Plan& p, std::string_view group) {
+  std::vector<std::string> out;
+  const Unit* g = ByName(p, group);
+  if (!g) return {"no group " + std::string(group)};
+  for (const Ref& m : g->members) out.push_back(p.FindUnit(m.id)->name);
+  return out;
+}
+
+TEST_CASE("Importer: member lists make groups, also of units named only under 保障措施", "[importer]") {
+  const std::string doc =
+      "关于印发某市营商环境提升工作方案(2024—2026年)的通知\n"
+      "一、重点任务\n"
+      "1.优化审批流程。推行告知承诺制。(责任单位:市营商环境工作专班成员单位,各区人民政府)\n"
+      "2.强化执法监督。规范涉企检查。[市司法局牵头;南海、顺德区人民政府配合]\n"
+      "二、保障措施\n"
+      "(一)加强组织领导。成立市营商环境工作专班,市发展改革委、市市场监管局、市司法局、市税务局等相关部门为专班成员单位,负责统筹推进。\n"
+      "(二)健全联席会议制度。联席会议成员单位包括:市财政局、市人社局、市统计局。\n";
+  auto r = ImportPlan(doc, "groups.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("groups.yaml", r->yaml, NoFileReader());
+  INFO(r->yaml);
+  INFO(Describe(l.diagnostics));
+  REQUIRE(l.plan.has_value());
+  CHECK(!l.diagnostics.has_errors());
+  const Plan& p = *l.plan;
+  CHECK(ByName(p, "市营商环境工作专班成员单位")->is_group());
+  CHECK(MemberNames(p, "市营商环境工作专班成员单位") ==
+        std::vector<std::string>{"市发展改革委", "市市场监管局", "市司法局", "市税务局"});
+  CHECK(MemberNames(p, "联席会议成员单位") == std::vector<std::string>{"市财政局", "市人社局", "市统计局"});
+  // 各区人民政府: the district governments the document names, flagged for the office.
+  CHECK(MemberNames(p, "各区人民政府") == std::vector<std::string>{"南海区人民政府", "顺德区人民政府"});
+  CHECK(r->yaml.find("# ? members: the local governments of that level named in the document") != std::string::npos);
+  CHECK(Names(p, 0, Role::kLead) == std::vector<std::string>{"市营商环境工作专班成员单位"});
+}
+
+TEST_CASE("Importer: a unit group with no member named stays a single unit", "[importer]") {
+  const std::string doc =
+      "关于印发某市营商环境提升工作方案(2024—2026年)的通知\n"
+      "一、重点任务\n"
+      "1.优化审批流程。推行告知承诺制。(责任单位:市发展改革委,各区人民政府)\n";
+  auto r = ImportPlan(doc, "groups.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("groups.yaml", r->yaml, NoFileReader());
+  INFO(r->yaml);
+  REQUIRE(l.plan.has_value());
+  CHECK(!l.diagnostics.has_errors());
+  CHECK(!ByName(*l.plan, "各区人民政府")->is_group());
+}
+
 TEST_CASE("Importer: refuses oversized and non-UTF-8 input", "[importer]") {
   CHECK(ImportPlan(std::string(kMaxImportBytes + 1, 'a'), "big", nullptr).status().code() ==
         Status::Code::kInvalidInput);
