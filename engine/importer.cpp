@@ -3,6 +3,8 @@
 #include "engine/importer.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -486,6 +488,7 @@ struct IndicatorOut {
   int year = 0;
   U source;
   int task = -1;
+  std::string owner, owner_task;  // a unit id and the task it leads; empty: the office
 };
 
 std::optional<double> ParseNumber(UV s, size_t& i) {
@@ -1535,9 +1538,21 @@ class Importer {
   }
 
   void ReadIndicators() {
+    ReadTargetParts();
+    int n = 0;
+    for (auto& ind : indicators_) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "i%02d", ++n);
+      ind.id = buf;
+      if (ind.task >= 0) tasks_[ind.task].indicators.push_back(ind.id);
+    }
+    ChooseOwners();
+  }
+
+  // Targets part: every line outside the task tree up to the first task part heading; then
+  // the targets written inside tasks.
+  void ReadTargetParts() {
     int year = end_.year();
-    // Targets part: every line outside the task tree up to the first task part heading.
-    std::set<std::string> task_texts;
     for (size_t i = 0; i < lines_.size(); ++i) {
       Marker m = ReadMarker(lines_[i]);
       if (m.level == 1 && IsTaskPart(m.rest)) break;
@@ -1552,13 +1567,59 @@ class Importer {
       ReadTargets(it.text, y, static_cast<int>(ti), indicators_);
       if (indicators_.size() > 2000) return;
     }
-    int n = 0;
-    for (auto& ind : indicators_) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "i%02d", ++n);
-      ind.id = buf;
-      if (ind.task >= 0) tasks_[ind.task].indicators.push_back(ind.id);
+  }
+
+  // An indicator's owner is the lead of its task: the one it is written in, or for the
+  // targets part the task whose words it shares most (weighted by how rare each pair of
+  // characters is among the tasks). A task the office leads gives no owner.
+  void ChooseOwners() {
+    std::vector<size_t> leaves;
+    std::vector<std::set<uint64_t>> pairs;
+    std::map<uint64_t, int> df;
+    for (size_t ti = 0; ti < tasks_.size(); ++ti) {
+      if (!items_[tasks_[ti].item].children.empty()) continue;
+      leaves.push_back(ti);
+      const Item& it = items_[tasks_[ti].item];
+      pairs.push_back(CharPairs(it.title + it.text));
+      for (uint64_t k : pairs.back()) ++df[k];
+      if (leaves.size() > 2000) break;
     }
+    for (auto& ind : indicators_) {
+      int task = ind.task;
+      if (task < 0) {
+        double best = 0;
+        for (size_t k = 0; k < leaves.size(); ++k) {
+          double score = 0;
+          for (uint64_t pr : CharPairs(ind.name))
+            if (pairs[k].count(pr)) score += std::log(double(leaves.size() + 1) / df[pr]);
+          if (score > best + 1e-9) { best = score; task = static_cast<int>(leaves[k]); }
+        }
+        if (best < 3) task = -1;  // a word or two in common says nothing
+      }
+      if (task >= 0 && !tasks_[task].office_decision && !tasks_[task].lead.empty()) {
+        ind.owner = tasks_[task].lead.front();
+        ind.owner_task = tasks_[task].id;
+      } else if (ind.task < 0) {
+        ind.owner = MainLead(leaves);
+      }
+    }
+  }
+
+  // The unit that leads at least half of the tasks, if one does.
+  std::string MainLead(const std::vector<size_t>& leaves) const {
+    std::map<std::string, size_t> count;
+    for (size_t ti : leaves)
+      if (!tasks_[ti].office_decision && !tasks_[ti].lead.empty()) ++count[tasks_[ti].lead.front()];
+    for (const auto& [id, n] : count)
+      if (2 * n >= leaves.size()) return id;
+    return "";
+  }
+
+  static std::set<uint64_t> CharPairs(UV s) {
+    std::set<uint64_t> out;
+    for (size_t i = 0; i + 1 < s.size() && i < 20000; ++i)
+      if (s[i] >= 0x4E00 && s[i + 1] >= 0x4E00) out.insert((uint64_t(s[i]) << 32) | s[i + 1]);
+    return out;
   }
 
   Result<ImportResult> Emit() {
@@ -1640,7 +1701,10 @@ class Importer {
         }
         y += "    target: {value: " + NumberText(ind.value) + ", date: " + std::to_string(year) + "-12-31}";
         y += clamped ? "  # ? target year outside the period: moved to its end\n" : "\n";
-        y += "    owner: " + office_id_ + "  # ? owner not written in the document\n";
+        if (ind.owner.empty()) y += "    owner: " + office_id_ + "  # ? owner not written in the document\n";
+        else if (ind.owner_task.empty()) y += "    owner: " + ind.owner + "  # ? the unit that leads most tasks\n";
+        else if (ind.task >= 0) y += "    owner: " + ind.owner + "  # ? the lead of task " + ind.owner_task + ", where it is written\n";
+        else y += "    owner: " + ind.owner + "  # ? the lead of task " + ind.owner_task + ", which speaks of the same thing\n";
         y += "    source: " + Q(ind.source) + "\n";
       }
     }

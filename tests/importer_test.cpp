@@ -437,6 +437,35 @@ TEST_CASE("Importer: a unit group with no member named stays a single unit", "[i
   CHECK(!ByName(*l.plan, "各区人民政府")->is_group());
 }
 
+TEST_CASE("Importer: an indicator's owner is the lead of the task that speaks of it", "[importer]") {
+  const std::string doc =
+      "关于印发某市绿色低碳发展行动方案(2024—2026年)的通知\n"
+      "一、主要目标\n"
+      "到2026年,城市生活垃圾资源化利用率达到60%,公共充电桩达到2000个,森林覆盖率达到45%。\n"
+      "二、重点任务\n"
+      "1.推进生活垃圾分类。完善生活垃圾分类收运体系,提高垃圾资源化利用水平。(责任单位:市城管局、市发展改革委)\n"
+      "2.完善充电基础设施。加快公共充电桩布局建设,推进居住区充电设施改造。(责任单位:市发展改革委、市供电公司)\n"
+      "3.建设绿色社区。到2025年建成绿色社区30个。(责任单位:市住建局)\n";
+  auto r = ImportPlan(doc, "green.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("green.yaml", r->yaml, NoFileReader());
+  INFO(r->yaml);
+  INFO(Describe(l.diagnostics));
+  REQUIRE(l.plan.has_value());
+  CHECK(!l.diagnostics.has_errors());
+  const Plan& p = *l.plan;
+  REQUIRE(p.indicators.size() == 4);
+  auto owner = [&](size_t i) { return p.FindUnit(p.indicators[i].owner.id)->name; };
+  CHECK(owner(0) == "市城管局");
+  CHECK(owner(1) == "市发展改革委");
+  CHECK(owner(2) == p.FindUnit(p.office.id)->name);  // no task speaks of forests
+  CHECK(p.indicators[3].name == "绿色社区");
+  CHECK(owner(3) == "市住建局");
+  CHECK(p.indicators[3].target.date->ToString() == "2025-12-31");
+  CHECK(r->yaml.find("# ? the lead of task 1, which speaks of the same thing") != std::string::npos);
+  CHECK(r->yaml.find("# ? the lead of task 3, where it is written") != std::string::npos);
+}
+
 TEST_CASE("Importer: refuses oversized and non-UTF-8 input", "[importer]") {
   CHECK(ImportPlan(std::string(kMaxImportBytes + 1, 'a'), "big", nullptr).status().code() ==
         Status::Code::kInvalidInput);
