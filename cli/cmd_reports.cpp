@@ -21,6 +21,19 @@ struct Evaluated {
   PlanStatus status;
 };
 
+// The plan to report on: `plan_arg`, or the only plan loaded.
+Result<std::string> ChoosePlan(Store& store, const std::string& plan_arg) {
+  if (!plan_arg.empty()) return plan_arg;
+  auto plans = store.ListPlans();
+  if (!plans.ok()) return plans.status();
+  if (plans->size() != 1) {
+    std::string ids;
+    for (const auto& p : *plans) ids += (ids.empty() ? "" : ", ") + p.id;
+    return Status::InvalidInput(plans->empty() ? "no plan is loaded" : "several plans are loaded (" + ids + "): give --plan");
+  }
+  return plans->front().id;
+}
+
 Result<Evaluated> EvaluateOne(const Globals& g, const std::string& plan_arg, std::optional<Date> day = std::nullopt) {
   Evaluated e;
   auto clock = MakeClock(g);
@@ -29,18 +42,9 @@ Result<Evaluated> EvaluateOne(const Globals& g, const std::string& plan_arg, std
   auto store = OpenStore(g, true);
   if (!store.ok()) return store.status();
   e.store = std::move(store.value());
-  std::string plan = plan_arg;
-  if (plan.empty()) {
-    auto plans = e.store->ListPlans();
-    if (!plans.ok()) return plans.status();
-    if (plans->size() != 1) {
-      std::string ids;
-      for (const auto& p : *plans) ids += (ids.empty() ? "" : ", ") + p.id;
-      return Status::InvalidInput(plans->empty() ? "no plan is loaded" : "several plans are loaded (" + ids + "): give --plan");
-    }
-    plan = plans->front().id;
-  }
-  auto snaps = e.store->Snapshots(plan, day.value_or(e.clock.day));
+  auto plan = ChoosePlan(*e.store, plan_arg);
+  if (!plan.ok()) return plan.status();
+  auto snaps = e.store->SnapshotsOn(*plan, {day.value_or(e.clock.day)});
   if (!snaps.ok()) return snaps.status();
   e.snapshots = std::move(snaps.value());
   e.status = Evaluate(e.snapshots.front(), day.value_or(e.clock.day), WorkCalendar::China());
@@ -81,19 +85,26 @@ void RegisterReportCommands(CLI::App& app, const Globals& g, int& exit_code) {
   bulletin->add_option("--format", b->format, "md (default), html, json or txt")->check(CLI::IsMember({"md", "html", "json", "txt"}));
   bulletin->add_option("-o,--output", b->out, "file to write (default stdout)");
   bulletin->callback([b, &g, &exit_code] {
-    auto now = EvaluateOne(g, b->plan);
-    if (!now.ok()) { exit_code = Fail(now.status()); return; }
-    Date today = now->clock.day;
-    Date prev_day = b->period == "week" ? today - 7 : MonthBefore(today);
-    auto prev = EvaluateOne(g, now->status.plan->id, prev_day);
-    if (!prev.ok()) { exit_code = Fail(prev.status()); return; }
-    const PlanSnapshot& p = *now->status.plan;
+    auto clock = MakeClock(g);
+    if (!clock.ok()) { exit_code = Fail(clock.status()); return; }
+    auto store = OpenStore(g, true);
+    if (!store.ok()) { exit_code = Fail(store.status()); return; }
+    auto plan = ChoosePlan(**store, b->plan);
+    if (!plan.ok()) { exit_code = Fail(plan.status()); return; }
+    const Date today = clock->day;
+    const Date prev_day = b->period == "week" ? today - 7 : MonthBefore(today);
+    // Both ends of the period from one read of the store.
+    auto snaps = (*store)->SnapshotsOn(*plan, {prev_day, today});
+    if (!snaps.ok()) { exit_code = Fail(snaps.status()); return; }
+    const PlanSnapshot& p = (*snaps)[1];
+    PlanStatus prev = Evaluate((*snaps)[0], prev_day, WorkCalendar::China());
+    PlanStatus now = Evaluate(p, today, WorkCalendar::China());
     int number = b->period == "week"
                      ? std::max(1, (today - p.period_start) / 7 + 1)
                      : std::max(1, (today.year() - p.period_start.year()) * 12 + today.month() - p.period_start.month() + 1);
-    auto history = now->store->History(p.id, "");
-    if (!history.ok()) { exit_code = Fail(history.status()); return; }
-    BulletinModel m = BuildBulletin(now->status, prev->status, b->period, number, TargetsMoved(*history, prev_day + 1, today));
+    auto loads = (*store)->HistoryOfKind(p.id, "plan.load", prev_day + 1, today);
+    if (!loads.ok()) { exit_code = Fail(loads.status()); return; }
+    BulletinModel m = BuildBulletin(now, prev, b->period, number, TargetsMoved(*loads, prev_day + 1, today));
     Lang lang = g.language();
     std::string text = b->format == "html" ? RenderBulletinHtml(m, lang)
                        : b->format == "json" ? RenderBulletinJson(m)

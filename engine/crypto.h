@@ -11,6 +11,21 @@ namespace duban {
 /// SHA-256 of `data`, lower-case hex.
 std::string Sha256Hex(std::string_view data);
 
+/// SHA-256 over data given in pieces, for inputs too large to gather first.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  Sha256& Update(std::string_view data);
+  /// The digest, lower-case hex; the object is spent afterwards.
+  std::string HexDigest();
+
+ private:
+  void* ctx_;
+};
+
 /// SHA-256 of a file's bytes, streamed; with its size.
 struct FileDigest {
   std::string sha256;

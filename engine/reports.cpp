@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "engine/crypto.h"
 #include "engine/text.h"
@@ -62,10 +63,12 @@ std::string StateZh(IndicatorState s) {
   return "";
 }
 
-const TaskStatusView* FindTask(const PlanStatus& s, const std::string& id) {
-  for (const auto& t : s.tasks)
-    if (s.plan->tasks[t.task].id == id) return &t;
-  return nullptr;
+// The leaf tasks of a status by id.
+std::unordered_map<std::string_view, const TaskStatusView*> TasksById(const PlanStatus& s) {
+  std::unordered_map<std::string_view, const TaskStatusView*> out;
+  out.reserve(s.tasks.size());
+  for (const auto& t : s.tasks) out.emplace(s.plan->tasks[t.task].id, &t);
+  return out;
 }
 
 }  // namespace
@@ -168,9 +171,11 @@ BulletinModel BuildBulletin(const PlanStatus& now, const PlanStatus& prev, const
   }
 
   // What changed since the previous bulletin.
+  const auto before_by_id = TasksById(prev);
   for (const auto& t : now.tasks) {
     const auto& row = p.tasks[t.task];
-    const TaskStatusView* before = FindTask(prev, row.id);
+    auto found = before_by_id.find(row.id);
+    const TaskStatusView* before = found == before_by_id.end() ? nullptr : found->second;
     bool was_closed = before && before->state == AssignmentStatus::kClosed;
     bool was_late = before && before->days_overdue > 0;
     bool was_blocked = before && before->state == AssignmentStatus::kBlocked;
@@ -199,6 +204,7 @@ BulletinModel BuildBulletin(const PlanStatus& now, const PlanStatus& prev, const
 
   // The supervision list (督办) and the units named (通报).
   std::map<std::string, BulletinModel::NamedUnit> named;
+  std::map<std::string, int> named_late, named_missing;  // items overdue too long / with repeated misses
   for (const auto& s : now.assignments) {
     const AssignmentView& a = *s.assignment;
     if (s.escalation >= Escalation::kNotice) {
@@ -210,6 +216,7 @@ BulletinModel BuildBulletin(const PlanStatus& now, const PlanStatus& prev, const
       n.unit = a.unit;
       n.name = a.unit_name;
       ++n.items;
+      (s.days_overdue > p.supervision.bulletin_after_days ? named_late : named_missing)[a.unit]++;
     }
   }
   std::stable_sort(b.supervision.begin(), b.supervision.end(), [](const auto& x, const auto& y) {
@@ -217,12 +224,7 @@ BulletinModel BuildBulletin(const PlanStatus& now, const PlanStatus& prev, const
     return x.days_overdue > y.days_overdue;
   });
   for (auto& [id, n] : named) {
-    int late = 0, missing = 0;
-    for (const auto& s : now.assignments) {
-      if (s.assignment->unit != id || s.escalation != Escalation::kBulletin) continue;
-      if (s.days_overdue > p.supervision.bulletin_after_days) ++late;
-      else ++missing;
-    }
+    const int late = named_late[id], missing = named_missing[id];
     n.reason_zh = (late ? std::to_string(late) + "项任务逾期超过" + std::to_string(p.supervision.bulletin_after_days) + "天" : "") +
                   (late && missing ? ";" : "") +
                   (missing ? std::to_string(missing) + "项任务近一年多次未按期报送" : "");
@@ -456,21 +458,30 @@ std::vector<std::string> TargetsMoved(const std::vector<HistoryEntry>& history, 
 }
 
 std::string SnapshotHash(const PlanSnapshot& s, Date as_of) {
-  std::string in = s.id + "\n" + as_of.ToString() + "\n";
-  for (const auto& t : s.tasks) in += t.id + "|" + t.title + "|" + t.start.ToString() + "|" + t.due.ToString() + "\n";
+  Sha256 h;
+  std::string line = s.id + "\n" + as_of.ToString() + "\n";
+  h.Update(line);
+  for (const auto& t : s.tasks) {
+    line = t.id + "|" + t.title + "|" + t.start.ToString() + "|" + t.due.ToString() + "\n";
+    h.Update(line);
+  }
   for (size_t i = 0; i < s.assignments.size(); ++i) {
     const auto& a = s.assignments[i];
-    in += a.task + "|" + a.unit + "|" + ToString(a.role) + "|" + ToString(a.status) + "|" + std::to_string(a.progress) + "|" +
-          a.last_note + "|";
-    for (Date d : s.report_days[i]) in += d.ToString() + ",";
-    in += "\n";
+    line.clear();
+    line.append(a.task).append("|").append(a.unit).append("|").append(ToString(a.role)).append("|");
+    line.append(ToString(a.status)).append("|").append(std::to_string(a.progress)).append("|");
+    line.append(a.last_note).append("|");
+    for (Date d : s.report_days[i]) line.append(d.ToString()).append(",");
+    line.append("\n");
+    h.Update(line);
   }
   for (const auto& ind : s.indicators) {
-    in += ind.id + "|" + FormatNumber(ind.target_value) + "|";
-    for (const auto& v : ind.values) in += v.as_of.ToString() + "=" + FormatNumber(v.value) + ",";
-    in += "\n";
+    line = ind.id + "|" + FormatNumber(ind.target_value) + "|";
+    for (const auto& v : ind.values) line += v.as_of.ToString() + "=" + FormatNumber(v.value) + ",";
+    line += "\n";
+    h.Update(line);
   }
-  return Sha256Hex(in);
+  return h.HexDigest();
 }
 
 // ----- matrix -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 const char* const kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // Schema version 1. Later versions append a migration to kMigrations; never edit one.
@@ -107,15 +107,34 @@ CREATE INDEX reminders_by_unit_key ON reminders(unit_id, key);
 CREATE INDEX reports_by_day ON reports(day);
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2};
+// Version 3: the records of one kind in a plan (decisions, plan loads) found without
+// reading the plan's whole history.
+const char* const kSchemaV3 = R"sql(
+CREATE INDEX events_by_kind ON events(plan_id, kind, day);
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-Date ToDate(const std::string& s) { return ParseDate(s).value_or(Date()); }
+Date ToDate(std::string_view s) {
+  // The store writes YYYY-MM-DD: read that directly, anything else through the parser.
+  auto digit = [&](size_t i) { return s[i] >= '0' && s[i] <= '9'; };
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && digit(0) && digit(1) && digit(2) && digit(3) && digit(5) &&
+      digit(6) && digit(8) && digit(9)) {
+    auto num = [&](size_t i, size_t n) {
+      int v = 0;
+      for (size_t k = i; k < i + n; ++k) v = v * 10 + (s[k] - '0');
+      return v;
+    };
+    if (auto d = Date::FromCivil(num(0, 4), num(5, 2), num(8, 2))) return *d;
+  }
+  return ParseDate(s).value_or(Date());
+}
 
 Role ToRole(const std::string& s) { return s == "lead" ? Role::kLead : Role::kCooperate; }
 
-AssignmentStatus ToStatus(const std::string& s) {
+AssignmentStatus ToStatus(std::string_view s) {
   return ParseAssignmentStatus(s).value_or(AssignmentStatus::kNotStarted);
 }
 
@@ -154,6 +173,35 @@ std::string EventHash(const std::string& prev, int64_t seq, const std::string& a
   s += std::to_string(seq);
   return Sha256Hex(s);
 }
+
+// A statement used through SQLite's own API, for loops over millions of rows where
+// SQLiteCpp's per-column objects cost more than the read. Failures throw like
+// SQLiteCpp's, so the same handlers apply.
+class RawStatement {
+ public:
+  RawStatement(sqlite3* db, const char* sql) : db_(db) {
+    if (int rc = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr); rc != SQLITE_OK) throw SQLite::Exception(db, rc);
+  }
+  ~RawStatement() { sqlite3_finalize(st_); }
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
+  void Bind(int i, const std::string& v) {
+    if (int rc = sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); rc != SQLITE_OK)
+      throw SQLite::Exception(db_, rc);
+  }
+  // True while there is a row.
+  bool Step() {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(db_, rc);
+  }
+  sqlite3_stmt* get() const { return st_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
 
 class SqliteStore final : public Store {
  public:
@@ -462,6 +510,20 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::vector<HistoryEntry>> HistoryOfKind(const std::string& plan, const std::string& kind, Date from,
+                                                  Date to) override {
+    return Read<std::vector<HistoryEntry>>([&]() -> Result<std::vector<HistoryEntry>> {
+      std::vector<HistoryEntry> out;
+      SQLite::Statement q(*db_, std::string(kEventSelect) + " WHERE plan_id = ? AND kind = ? AND day >= ? AND day <= ? ORDER BY seq");
+      q.bind(1, plan);
+      q.bind(2, kind);
+      q.bind(3, from.ToString());
+      q.bind(4, to.ToString());
+      while (q.executeStep()) out.push_back(ReadEvent(q));
+      return out;
+    });
+  }
+
   Result<std::string> ResolveUnit(const std::string& text) override {
     return Read<std::string>([&]() { return ResolveUnitId(text); });
   }
@@ -472,28 +534,23 @@ class SqliteStore final : public Store {
 
   Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan, Date as_of) override {
     return Read<std::vector<PlanSnapshot>>([&]() -> Result<std::vector<PlanSnapshot>> {
-      std::vector<PlanSnapshot> out;
       // One read transaction, so that every table is seen at the same moment.
       SQLite::Transaction tx(*db_);
-      SQLite::Statement q(*db_, "SELECT p.id, p.title, p.issuer, p.office, u.name, p.period_start, p.period_end, p.settings "
-                                "FROM plans p JOIN units u ON u.id = p.office WHERE ? = '' OR p.id = ? ORDER BY p.id");
-      q.bind(1, plan);
-      q.bind(2, plan);
-      while (q.executeStep()) {
-        PlanSnapshot s;
-        s.id = q.getColumn(0).getString();
-        s.title = q.getColumn(1).getString();
-        s.issuer = q.getColumn(2).getString();
-        s.office = q.getColumn(3).getString();
-        s.office_name = q.getColumn(4).getString();
-        s.period_start = ToDate(q.getColumn(5).getString());
-        s.period_end = ToDate(q.getColumn(6).getString());
-        ReadSettings(json::parse(q.getColumn(7).getString()), s);
-        out.push_back(std::move(s));
-      }
-      if (!plan.empty() && out.empty()) return UnknownPlan(plan);
-      for (PlanSnapshot& s : out) FillSnapshot(s, as_of);
+      std::vector<PlanSnapshot> heads = PlanHeads(plan);
+      if (!plan.empty() && heads.empty()) return UnknownPlan(plan);
+      std::vector<PlanSnapshot> out;
+      for (PlanSnapshot& s : heads) out.push_back(std::move(FillSnapshots(std::move(s), {as_of}).front()));
       return out;
+    });
+  }
+
+  Result<std::vector<PlanSnapshot>> SnapshotsOn(const std::string& plan, const std::vector<Date>& days) override {
+    return Read<std::vector<PlanSnapshot>>([&]() -> Result<std::vector<PlanSnapshot>> {
+      SQLite::Transaction tx(*db_);
+      std::vector<PlanSnapshot> heads = plan.empty() ? std::vector<PlanSnapshot>{} : PlanHeads(plan);
+      if (heads.empty()) return UnknownPlan(plan);
+      if (days.empty()) return std::vector<PlanSnapshot>{};
+      return FillSnapshots(std::move(heads.front()), days);
     });
   }
 
@@ -1403,8 +1460,36 @@ class SqliteStore final : public Store {
         s.calendar.push_back({ToDate(c.value("from", "")), ToDate(c.value("to", "")), c.value("name", ""), c.value("workday", false)});
   }
 
-  void FillSnapshot(PlanSnapshot& s, Date as_of) {
-    const std::string day = as_of.ToString();
+  // The plans' headers (id, titles, office, period, settings), one plan or all.
+  std::vector<PlanSnapshot> PlanHeads(const std::string& plan) {
+    std::vector<PlanSnapshot> out;
+    SQLite::Statement q(*db_, "SELECT p.id, p.title, p.issuer, p.office, u.name, p.period_start, p.period_end, p.settings "
+                              "FROM plans p JOIN units u ON u.id = p.office WHERE ? = '' OR p.id = ? ORDER BY p.id");
+    q.bind(1, plan);
+    q.bind(2, plan);
+    while (q.executeStep()) {
+      PlanSnapshot s;
+      s.id = q.getColumn(0).getString();
+      s.title = q.getColumn(1).getString();
+      s.issuer = q.getColumn(2).getString();
+      s.office = q.getColumn(3).getString();
+      s.office_name = q.getColumn(4).getString();
+      s.period_start = ToDate(q.getColumn(5).getString());
+      s.period_end = ToDate(q.getColumn(6).getString());
+      ReadSettings(json::parse(q.getColumn(7).getString()), s);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  // The plan `s` (its header read) as it stood at the end of each of `days`. Each table
+  // is read once, up to the latest day, and every row is applied to each day it counts
+  // for. The state of an assignment on a day is that of its report recorded last (by
+  // history sequence) among those dated on or before the day, then any later decision
+  // (accept / reject) dated on or before it; so rows may come in any order.
+  std::vector<PlanSnapshot> FillSnapshots(PlanSnapshot s, const std::vector<Date>& days) {
+    const Date last_day = *std::max_element(days.begin(), days.end());
+    const std::string last = last_day.ToString();
     {
       SQLite::Statement q(*db_, "SELECT id, parent, title, leaf, start, due, ongoing, yearly, milestones, depends_on "
                                 "FROM tasks WHERE plan_id = ? AND active ORDER BY seq");
@@ -1428,107 +1513,211 @@ class SqliteStore final : public Store {
         s.tasks.push_back(std::move(t));
       }
     }
-    {
-      SQLite::Statement q(*db_, std::string(kAssignmentSelect) + " WHERE a.plan_id = ? AND a.active AND t.active "
-                                                                 "ORDER BY t.seq, a.role = 'cooperate', a.unit_id");
-      q.bind(1, s.id);
-      auto& n = Prepare("SELECT count(*) FROM assignments WHERE plan_id = ? AND active");
-      n.bind(1, s.id);
-      if (n.executeStep()) s.assignments.reserve(static_cast<size_t>(n.getColumn(0).getInt64()));
-      while (q.executeStep()) s.assignments.push_back(ReadAssignment(q));
-    }
-    // The state as of the day: the latest report dated on or before it, then any
-    // later decision (accept / reject) dated on or before it.
-    s.report_days.assign(s.assignments.size(), {});
+    ReadSnapshotAssignments(s);
+    const size_t n = s.assignments.size();
     std::unordered_map<int64_t, size_t> index;
+    index.reserve(n);
     std::map<std::pair<std::string, std::string>, size_t> by_key;
-    for (size_t i = 0; i < s.assignments.size(); ++i) {
+    for (size_t i = 0; i < n; ++i) {
       index[s.assignments[i].id] = i;
       by_key[{s.assignments[i].task, s.assignments[i].unit}] = i;
-      AssignmentView& a = s.assignments[i];
-      a.status = AssignmentStatus::kNotStarted;
-      a.progress = 0;
-      a.last_report.reset();
-      a.last_note.clear();
-      a.blocked_reason.clear();
-      a.reports = 0;
     }
-    std::vector<int64_t> last_seq(s.assignments.size(), 0);
+    s.contacts = Contacts(s.id);
+    std::vector<IndicatorView> indicators = IndicatorsWhere(s.id, "");
+
+    std::vector<PlanSnapshot> out(days.size() - 1, s);
+    out.push_back(std::move(s));
+    // Per day: the history sequence of the report that set the state, of the latest
+    // note, and of the latest "done".
+    // Per day: every (assignment, report day), gathered flat and then distributed, so
+    // each assignment's list is allocated once.
+    std::vector<std::vector<std::pair<uint32_t, Date>>> day_lists(days.size());
+    struct Seqs { std::vector<int64_t> state, note, done; };
+    std::vector<Seqs> seqs(days.size(), Seqs{std::vector<int64_t>(n, 0), std::vector<int64_t>(n, 0), std::vector<int64_t>(n, 0)});
     {
-      SQLite::Statement q(*db_, "SELECT r.assignment_id, r.day, r.status, r.progress, r.note, r.event_seq FROM reports r "
-                                "JOIN assignments a ON a.id = r.assignment_id WHERE a.plan_id = ? AND a.active "
-                                "AND r.day <= ? ORDER BY r.event_seq");
-      q.bind(1, s.id);
-      q.bind(2, day);
-      while (q.executeStep()) {
-        auto it = index.find(q.getColumn(0).getInt64());
-        if (it == index.end()) continue;
-        AssignmentView& a = s.assignments[it->second];
-        Date d = ToDate(q.getColumn(1).getString());
-        a.status = ToStatus(q.getColumn(2).getString());
-        a.progress = q.getColumn(3).getInt();
-        std::string note = q.getColumn(4).getString();
-        if (!note.empty()) a.last_note = note;
-        a.blocked_reason = a.status == AssignmentStatus::kBlocked ? note : "";
-        a.last_report = a.last_report ? std::max(*a.last_report, d) : d;
-        if (a.status == AssignmentStatus::kDone) a.done_day = d;
-        ++a.reports;
-        last_seq[it->second] = q.getColumn(5).getInt64();
-        s.report_days[it->second].push_back(d);
+      // The hot loop over every report: columns straight from SQLite's statement, and
+      // the index looked up once per run of rows of one assignment.
+      RawStatement q(db_->getHandle(),
+                     "SELECT r.assignment_id, r.day, r.status, r.progress, r.note, r.event_seq "
+                     "FROM assignments a JOIN reports r ON r.assignment_id = a.id "
+                     "WHERE a.plan_id = ? AND a.active AND r.day <= ?");
+      q.Bind(1, out.front().id);
+      q.Bind(2, last);
+      sqlite3_stmt* st = q.get();
+      auto text = [st](int c) {
+        const char* p = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+        return std::string_view(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(st, c)));
+      };
+      int64_t run_id = -1;
+      size_t i = n;
+      while (q.Step()) {
+        if (const int64_t id = sqlite3_column_int64(st, 0); id != run_id) {
+          run_id = id;
+          auto it = index.find(id);
+          i = it == index.end() ? n : it->second;
+        }
+        if (i == n) continue;
+        const Date d = ToDate(text(1));
+        const AssignmentStatus status = ToStatus(text(2));
+        const int progress = sqlite3_column_int(st, 3);
+        const std::string_view note_text = text(4);
+        const char* note = note_text.data();
+        const size_t note_size = note_text.size();
+        const int64_t seq = sqlite3_column_int64(st, 5);
+        for (size_t k = 0; k < days.size(); ++k) {
+          if (d > days[k]) continue;
+          AssignmentView& a = out[k].assignments[i];
+          Seqs& sq = seqs[k];
+          if (seq > sq.state[i]) {
+            sq.state[i] = seq;
+            a.status = status;
+            a.progress = progress;
+            if (status == AssignmentStatus::kBlocked) a.blocked_reason.assign(note, note_size);
+            else a.blocked_reason.clear();
+          }
+          if (note_size > 0 && seq > sq.note[i]) {
+            sq.note[i] = seq;
+            a.last_note.assign(note, note_size);
+          }
+          if (status == AssignmentStatus::kDone && seq > sq.done[i]) {
+            sq.done[i] = seq;
+            a.done_day = d;
+          }
+          a.last_report = a.last_report ? std::max(*a.last_report, d) : d;
+          ++a.reports;
+          day_lists[k].emplace_back(static_cast<uint32_t>(i), d);
+        }
       }
     }
     {
       SQLite::Statement q(*db_, "SELECT seq, day, payload FROM events WHERE plan_id = ? AND kind IN ('accept', 'reject') "
                                 "AND day <= ? ORDER BY seq");
-      q.bind(1, s.id);
-      q.bind(2, day);
+      q.bind(1, out.front().id);
+      q.bind(2, last);
       while (q.executeStep()) {
-        int64_t seq = q.getColumn(0).getInt64();
-        Date d = ToDate(q.getColumn(1).getString());
-        json p = json::parse(q.getColumn(2).getString());
+        const int64_t seq = q.getColumn(0).getInt64();
+        const Date d = ToDate(q.getColumn(1).getString());
+        const json p = json::parse(q.getColumn(2).getString());
         for (const auto& u : p["units"]) {
           auto it = by_key.find({p.value("task", ""), u.value("unit", "")});
-          if (it == by_key.end() || seq < last_seq[it->second]) continue;
-          AssignmentView& a = s.assignments[it->second];
-          a.status = ToStatus(u.value("status", ""));
-          a.progress = u.value("progress", a.progress);
-          if (a.status == AssignmentStatus::kClosed && !a.done_day) a.done_day = d;
-          if (a.status == AssignmentStatus::kInProgress) a.done_day.reset();
+          if (it == by_key.end()) continue;
+          for (size_t k = 0; k < days.size(); ++k) {
+            if (d > days[k] || seq < seqs[k].state[it->second]) continue;
+            AssignmentView& a = out[k].assignments[it->second];
+            a.status = ToStatus(u.value("status", ""));
+            a.progress = u.value("progress", a.progress);
+            if (a.status == AssignmentStatus::kClosed && !a.done_day) a.done_day = d;
+            if (a.status == AssignmentStatus::kInProgress) a.done_day.reset();
+          }
         }
       }
     }
-    for (auto& days : s.report_days) std::sort(days.begin(), days.end());
+    for (size_t k = 0; k < days.size(); ++k) {
+      auto& list = day_lists[k];
+      std::sort(list.begin(), list.end());
+      auto& report_days = out[k].report_days;
+      report_days.assign(n, {});
+      for (size_t j = 0; j < list.size();) {
+        size_t e = j;
+        while (e < list.size() && list[e].first == list[j].first) ++e;
+        auto& v = report_days[list[j].first];
+        v.reserve(e - j);
+        for (; j < e; ++j) v.push_back(list[j].second);
+      }
+      std::vector<std::pair<uint32_t, Date>>().swap(list);
+    }
     {
-      SQLite::Statement q(*db_, "SELECT e.assignment_id, e.name, e.size, e.sha256 FROM evidence e JOIN events v "
+      SQLite::Statement q(*db_, "SELECT e.assignment_id, v.day, e.name, e.size, e.sha256 FROM evidence e JOIN events v "
                                 "ON v.seq = e.event_seq JOIN assignments a ON a.id = e.assignment_id "
                                 "WHERE a.plan_id = ? AND v.day <= ? ORDER BY e.event_seq, e.id");
-      q.bind(1, s.id);
-      q.bind(2, day);
+      q.bind(1, out.front().id);
+      q.bind(2, last);
       while (q.executeStep()) {
         auto it = index.find(q.getColumn(0).getInt64());
-        if (it != index.end())
-          s.assignments[it->second].evidence.push_back(
-              {q.getColumn(1).getString(), q.getColumn(2).getInt64(), q.getColumn(3).getString()});
+        if (it == index.end()) continue;
+        const Date d = ToDate(q.getColumn(1).getString());
+        EvidenceFile f{q.getColumn(2).getString(), q.getColumn(3).getInt64(), q.getColumn(4).getString()};
+        for (size_t k = 0; k < days.size(); ++k)
+          if (d <= days[k]) out[k].assignments[it->second].evidence.push_back(f);
       }
     }
-    s.indicators = IndicatorsWhere(s.id, "");
-    for (auto& ind : s.indicators) {
-      auto later = std::remove_if(ind.values.begin(), ind.values.end(),
-                                  [&](const IndicatorView::Value& v) { return v.recorded_day > as_of; });
-      ind.values.erase(later, ind.values.end());
+    for (size_t k = 0; k < days.size(); ++k) {
+      out[k].indicators = k + 1 < days.size() ? indicators : std::move(indicators);
+      for (auto& ind : out[k].indicators) {
+        auto later = std::remove_if(ind.values.begin(), ind.values.end(),
+                                    [&](const IndicatorView::Value& v) { return v.recorded_day > days[k]; });
+        ind.values.erase(later, ind.values.end());
+      }
     }
+    return out;
+  }
+
+  // The active assignments of the plan `s` (its tasks read), in document order, leads
+  // first, with no state: FillSnapshots replays it. Task and unit columns come from
+  // what is already read rather than from joins per row.
+  void ReadSnapshotAssignments(PlanSnapshot& s) {
+    std::unordered_map<std::string_view, size_t> task_at;
+    task_at.reserve(s.tasks.size());
+    for (size_t i = 0; i < s.tasks.size(); ++i) task_at.emplace(s.tasks[i].id, i);
+    std::unordered_map<std::string, std::string> unit_names;
     {
-      SQLite::Statement q(*db_, "SELECT id, name, email, webhook FROM units WHERE id IN "
-                                "(SELECT unit_id FROM assignments WHERE plan_id = ? AND active "
-                                " UNION SELECT owner FROM indicators WHERE plan_id = ? AND active "
-                                " UNION SELECT office FROM plans WHERE id = ?) ORDER BY id");
+      SQLite::Statement q(*db_, "SELECT id, name FROM units WHERE id IN (SELECT unit_id FROM assignments WHERE plan_id = ? AND active)");
       q.bind(1, s.id);
-      q.bind(2, s.id);
-      q.bind(3, s.id);
-      while (q.executeStep())
-        s.contacts.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                              q.getColumn(3).getString()});
+      while (q.executeStep()) unit_names.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());
     }
+    struct Row { size_t task; bool cooperate; AssignmentView view; };
+    std::vector<Row> rows;
+    auto& n = Prepare("SELECT count(*) FROM assignments WHERE plan_id = ? AND active");
+    n.bind(1, s.id);
+    if (n.executeStep()) rows.reserve(static_cast<size_t>(n.getColumn(0).getInt64()));
+    SQLite::Statement q(*db_, "SELECT id, task_id, unit_id, role, via_group, office_decision FROM assignments "
+                              "WHERE plan_id = ? AND active");
+    q.bind(1, s.id);
+    while (q.executeStep()) {
+      auto t = task_at.find(static_cast<const char*>(q.getColumn(1).getText()));
+      if (t == task_at.end()) continue;  // its task is no longer active
+      const PlanSnapshot::TaskRow& task = s.tasks[t->second];
+      Row r{t->second, false, {}};
+      AssignmentView& v = r.view;
+      v.id = q.getColumn(0).getInt64();
+      v.plan = s.id;
+      v.task = task.id;
+      v.task_title = task.title;
+      if (auto parent = task_at.find(task.parent); parent != task_at.end()) v.section_title = s.tasks[parent->second].title;
+      v.unit = q.getColumn(2).getString();
+      if (auto u = unit_names.find(v.unit); u != unit_names.end()) v.unit_name = u->second;
+      v.role = ToRole(q.getColumn(3).getString());
+      r.cooperate = v.role == Role::kCooperate;
+      v.via_group = q.getColumn(4).getString();
+      v.office_decision = q.getColumn(5).getInt() != 0;
+      v.start = task.start;
+      v.due = task.due;
+      v.ongoing = task.ongoing;
+      rows.push_back(std::move(r));
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+      if (x.task != y.task) return x.task < y.task;
+      if (x.cooperate != y.cooperate) return !x.cooperate;
+      return x.view.unit < y.view.unit;
+    });
+    s.assignments.reserve(rows.size());
+    for (Row& r : rows) s.assignments.push_back(std::move(r.view));
+  }
+
+  // Every unit with an assignment or indicator in the plan, and its office.
+  std::vector<UnitContact> Contacts(const std::string& plan) {
+    std::vector<UnitContact> out;
+    SQLite::Statement q(*db_, "SELECT id, name, email, webhook FROM units WHERE id IN "
+                              "(SELECT unit_id FROM assignments WHERE plan_id = ? AND active "
+                              " UNION SELECT owner FROM indicators WHERE plan_id = ? AND active "
+                              " UNION SELECT office FROM plans WHERE id = ?) ORDER BY id");
+    q.bind(1, plan);
+    q.bind(2, plan);
+    q.bind(3, plan);
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                     q.getColumn(3).getString()});
+    return out;
   }
 
   // ----- audit ---------------------------------------------------------------------

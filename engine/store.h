@@ -262,6 +262,9 @@ class Store {
   virtual Result<std::vector<IndicatorView>> Indicators(const std::string& plan, const std::string& owner) = 0;
   virtual Result<UnitWorkload> Workload(const std::string& unit) = 0;
   virtual Result<std::vector<HistoryEntry>> History(const std::string& plan, const std::string& subject) = 0;
+  /// The records of one kind (e.g. "plan.load") in a plan dated from `from` to `to`.
+  virtual Result<std::vector<HistoryEntry>> HistoryOfKind(const std::string& plan, const std::string& kind, Date from,
+                                                          Date to) = 0;
   /// The display name of a unit, or NotFound (with a suggestion) for an unknown id/name.
   virtual Result<std::string> ResolveUnit(const std::string& text) = 0;
 
@@ -272,6 +275,9 @@ class Store {
   /// stood at the end of `as_of`: only reports, decisions and values dated on or before
   /// it count, so a report for a past day can be made again, byte for byte.
   virtual Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan, Date as_of) = 0;
+  /// One plan's snapshot as of each of `days`, in that order, read in one pass (a
+  /// bulletin compares the end of its period with the end of the one before).
+  virtual Result<std::vector<PlanSnapshot>> SnapshotsOn(const std::string& plan, const std::vector<Date>& days) = 0;
 
   /// The current revision of a plan as loaded: its JSON (shape duban.plan/1).
   virtual Result<std::string> PlanContent(const std::string& plan) = 0;

@@ -333,12 +333,17 @@ class Evaluator {
         if (it != task_index_.end()) g.AddDependency(it->second, static_cast<int>(i));
       }
     // A late or blocked task puts everything downstream at risk, naming the cause.
-    for (const TaskStatusView& v : std::vector<TaskStatusView>(out_.tasks)) {
+    // The causes are the tasks late or blocked before any propagation.
+    struct Cause { int task; bool late; };
+    std::vector<Cause> causes;
+    for (const TaskStatusView& v : out_.tasks) {
       bool late = v.light == Light::kRed, blocked = v.state == AssignmentStatus::kBlocked;
-      if (!late && !blocked) continue;
-      const auto& cause = p_.tasks[v.task];
+      if (late || blocked) causes.push_back({v.task, late});
+    }
+    for (const auto& [task, late] : causes) {
+      const auto& cause = p_.tasks[task];
       std::string why_zh = late ? "逾期" : "受阻", why_en = late ? "late" : "blocked";
-      for (int d : g.Downstream(v.task)) {
+      for (int d : g.Downstream(task)) {
         auto it = task_status_index_.find(p_.tasks[d].id);
         if (it == task_status_index_.end()) continue;
         TaskStatusView& down = out_.tasks[it->second];

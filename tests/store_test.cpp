@@ -4,11 +4,13 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <map>
 #include <fstream>
 
 #include "engine/file_io.h"
 
 #include "engine/store.h"
+#include "engine/supervision.h"
 #include "tests/test_util.h"
 
 using namespace duban;
@@ -370,4 +372,113 @@ TEST_CASE("Store: opening refuses what is not a duban store", "[store]") {
   create.create = true;
   REQUIRE(OpenSqliteStore(dir + "/new.db", create).ok());
   CHECK(OpenSqliteStore(dir + "/new.db", create).status().message() == "a store already exists at " + dir + "/new.db");
+}
+
+TEST_CASE("Store: the snapshots of several days read at once equal each day's own", "[store][snapshot]") {
+  std::string dir = TempDir();
+  std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
+  StoreOptions ro;
+  ro.read_only = true;
+  auto store = OpenSqliteStore(db, ro);
+  REQUIRE(store.ok());
+  auto plans = (*store)->ListPlans();
+  REQUIRE(plans.ok());
+  REQUIRE(plans->size() == 1);
+  const std::string plan = plans->front().id;
+  // Days before the first report, inside the history, and after it ends; out of order.
+  const std::vector<Date> days = {*ParseDate("2025-07-10"), *ParseDate("2024-03-01"), *ParseDate("2024-11-15"),
+                                   *ParseDate("2025-07-03"), *ParseDate("2026-06-30")};
+  auto together = (*store)->SnapshotsOn(plan, days);
+  REQUIRE(together.ok());
+  REQUIRE(together->size() == days.size());
+  int with_reports = 0, states_differ = 0;
+  for (size_t k = 0; k < days.size(); ++k) {
+    INFO("day " << days[k].ToString());
+    auto alone = (*store)->Snapshots(plan, days[k]);
+    REQUIRE(alone.ok());
+    const PlanSnapshot& a = (*together)[k];
+    const PlanSnapshot& b = alone->front();
+    REQUIRE(a.assignments.size() == b.assignments.size());
+    CHECK(a.report_days == b.report_days);
+    for (size_t i = 0; i < a.assignments.size(); ++i) {
+      const AssignmentView& x = a.assignments[i];
+      const AssignmentView& y = b.assignments[i];
+      INFO(x.task << " " << x.unit);
+      CHECK(x.task == y.task);
+      CHECK(x.unit == y.unit);
+      CHECK(x.status == y.status);
+      CHECK(x.progress == y.progress);
+      CHECK(x.last_report == y.last_report);
+      CHECK(x.last_note == y.last_note);
+      CHECK(x.blocked_reason == y.blocked_reason);
+      CHECK(x.reports == y.reports);
+      CHECK(x.done_day == y.done_day);
+      CHECK(x.evidence.size() == y.evidence.size());
+      with_reports += x.reports > 0;
+      if (k > 0) states_differ += x.status != (*together)[0].assignments[i].status || x.reports != (*together)[0].assignments[i].reports;
+    }
+    REQUIRE(a.indicators.size() == b.indicators.size());
+    for (size_t i = 0; i < a.indicators.size(); ++i) CHECK(a.indicators[i].values.size() == b.indicators[i].values.size());
+  }
+  // The days really differ, so the comparison above compared something.
+  CHECK(with_reports > 0);
+  CHECK(states_differ > 0);
+  CHECK((*together)[1].assignments.front().reports == 0);  // before the first report
+  // Today's snapshot agrees with the state the store keeps current.
+  auto current = (*store)->Assignments(AssignmentFilter{plan});
+  REQUIRE(current.ok());
+  auto latest = (*store)->Snapshots(plan, *ParseDate("2099-01-01"));
+  REQUIRE(latest.ok());
+  REQUIRE(current->size() == latest->front().assignments.size());
+  std::map<std::pair<std::string, std::string>, const AssignmentView*> now;
+  for (const auto& v : *current) now[{v.task, v.unit}] = &v;
+  for (const auto& v : latest->front().assignments) {
+    INFO(v.task << " " << v.unit);
+    const AssignmentView* c = now[{v.task, v.unit}];
+    REQUIRE(c);
+    CHECK(c->status == v.status);
+    CHECK(c->progress == v.progress);
+    CHECK(c->reports == v.reports);
+    CHECK(c->last_report == v.last_report);
+  }
+  CHECK((*store)->SnapshotsOn("no-such-plan", days).status().code() == Status::Code::kNotFound);
+}
+
+TEST_CASE("Store: the records of one kind in a date range", "[store]") {
+  Fixture f;
+  auto loads = f.store->HistoryOfKind(f.plan.id, "plan.load", *ParseDate("2025-01-01"), *ParseDate("2025-12-31"));
+  REQUIRE(loads.ok());
+  REQUIRE(loads->size() == 1);
+  CHECK(loads->front().kind == "plan.load");
+  auto before = f.store->HistoryOfKind(f.plan.id, "plan.load", *ParseDate("2024-01-01"), *ParseDate("2024-12-31"));
+  REQUIRE(before.ok());
+  CHECK(before->empty());
+  auto other = f.store->HistoryOfKind(f.plan.id, "accept", *ParseDate("2025-01-01"), *ParseDate("2025-12-31"));
+  REQUIRE(other.ok());
+  CHECK(other->empty());
+}
+
+TEST_CASE("Store: an older store is upgraded when opened for writing, never when read", "[store]") {
+  std::string dir = TempDir();
+  std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
+  {
+    // Back to schema version 2, as a store written before the index on record kinds.
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec("DROP INDEX events_by_kind");
+    raw.exec("PRAGMA user_version = 2");
+  }
+  StoreOptions ro;
+  ro.read_only = true;
+  CHECK(OpenSqliteStore(db, ro).status().message() == "the store needs an upgrade; open it once for writing");
+  REQUIRE(OpenSqliteStore(db, {}).ok());
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() > 2);
+    CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'events_by_kind'").getInt() == 1);
+  }
+  auto store = OpenSqliteStore(db, ro);
+  REQUIRE(store.ok());
+  auto audit = (*store)->VerifyAudit();
+  REQUIRE(audit.ok());
+  CHECK(audit->ok());
 }
