@@ -364,6 +364,45 @@ Responsibility ParseClause(UV clause) {
   return r;
 }
 
+// Whether a name reads as a unit (市科技局, 九江海关, 中国人民银行九江市分行), not as words
+// of a sentence (各地要, 部门).
+bool LooksLikeUnit(UV name) {
+  if (name.size() < 3 || name.size() > 40) return false;
+  for (UV end : {U"局"sv, U"委"sv, U"办"sv, U"部"sv, U"院"sv, U"会"sv, U"府"sv, U"厅"sv, U"署"sv, U"中心"sv,
+                 U"公司"sv, U"银行"sv, U"分行"sv, U"海关"sv, U"集团"sv, U"联"sv, U"协"sv, U"校"sv, U"大学"sv,
+                 U"所"sv, U"站"sv, U"社"sv, U"馆"sv, U"队"sv, U"处"sv, U"室"sv, U"团"sv})
+    if (EndsWith(name, end)) return true;
+  // 市市场监管局(市知识产权局): the name before the bracket.
+  size_t open = name.find_first_of(U"([〔");
+  return open != UV::npos && open > 0 && LooksLikeUnit(name.substr(0, open));
+}
+
+// The last sentence of a task, when it names units outside any bracket:
+// "市科技局、市市场监管局牵头,市财政局配合。", "由市教育局负责。", "责任单位:市商务局、市财政局。"
+std::optional<Responsibility> TrailingResponsibility(U& text) {
+  size_t e = text.size();
+  while (e > 0 && (text[e - 1] == U'。' || IsSpace(text[e - 1]))) --e;
+  size_t b = e;
+  while (b > 0 && text[b - 1] != U'。' && text[b - 1] != U'\n' && e - b <= 150) --b;
+  if (b == e || e - b > 150 || (b > 0 && text[b - 1] != U'。' && text[b - 1] != U'\n')) return std::nullopt;
+  U sentence = Trim(UV(text).substr(b, e - b));
+  U clause = sentence;
+  if (StartsWith(clause, U"由")) clause.erase(0, 1);
+  bool labelled = false;
+  for (UV label : {U"责任单位"sv, U"责任部门"sv, U"牵头单位"sv, U"负责单位"sv})
+    labelled = labelled || StartsWith(clause, label);
+  bool worded = Has(clause, U"牵头") || EndsWith(clause, U"负责");
+  if (!labelled && !worded) return std::nullopt;
+  Responsibility r = ParseClause(clause);
+  if (r.lead.empty()) return std::nullopt;
+  for (const auto* list : {&r.lead, &r.coop})
+    for (const U& u : *list)
+      if (!LooksLikeUnit(u)) return std::nullopt;
+  r.source = sentence;
+  text = Trim(UV(text).substr(0, b));
+  return r;
+}
+
 // Finds the responsibility clause in a task's text: the last bracket group at depth 0
 // that names units, or 牵头单位:/配合单位: lines. Removes it from `text`.
 std::optional<Responsibility> ExtractResponsibility(U& text) {
@@ -415,7 +454,7 @@ std::optional<Responsibility> ExtractResponsibility(U& text) {
     text = Trim(U(UV(text).substr(0, start)) + U(UV(text).substr(std::min(end, text.size()))));
     return r;
   }
-  return std::nullopt;
+  return TrailingResponsibility(text);
 }
 
 // --- dates and numbers -------------------------------------------------------------------

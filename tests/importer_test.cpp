@@ -466,6 +466,32 @@ TEST_CASE("Importer: an indicator's owner is the lead of the task that speaks of
   CHECK(r->yaml.find("# ? the lead of task 3, where it is written") != std::string::npos);
 }
 
+TEST_CASE("Importer: units named in a task's last sentence, outside brackets", "[importer]") {
+  const std::string doc =
+      "关于印发某市科技创新工作方案(2024—2026年)的通知\n"
+      "一、重点任务\n"
+      "1.建设创新平台。布局建设一批重点实验室。市科技局、市发展改革委牵头,市财政局、市教育局配合。\n"
+      "2.培养青年人才。实施青年科技人才托举工程。由市人社局负责。\n"
+      "3.完善科技金融。发展科技信贷和创业投资。责任单位:市金融工作局、中国人民银行某市分行。\n"
+      "4.营造创新氛围。各地要牵头抓总,部门协同配合。\n";
+  auto r = ImportPlan(doc, "sti.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("sti.yaml", r->yaml, NoFileReader());
+  INFO(r->yaml);
+  INFO(Describe(l.diagnostics));
+  REQUIRE(l.plan.has_value());
+  CHECK(!l.diagnostics.has_errors());
+  const Plan& p = *l.plan;
+  CHECK(Names(p, 0, Role::kLead) == std::vector<std::string>{"市科技局", "市发展改革委"});
+  CHECK(Names(p, 0, Role::kCooperate) == std::vector<std::string>{"市财政局", "市教育局"});
+  CHECK(p.tasks[0].text == "布局建设一批重点实验室。");
+  CHECK(p.tasks[0].source == "市科技局、市发展改革委牵头,市财政局、市教育局配合");
+  CHECK(Names(p, 1, Role::kLead) == std::vector<std::string>{"市人社局"});
+  CHECK(Names(p, 2, Role::kLead) == std::vector<std::string>{"市金融工作局"});
+  CHECK(Names(p, 2, Role::kCooperate) == std::vector<std::string>{"中国人民银行某市分行"});
+  CHECK(p.tasks[3].office_decision);  // 各地要牵头抓总 names no unit
+}
+
 TEST_CASE("Importer: refuses oversized and non-UTF-8 input", "[importer]") {
   CHECK(ImportPlan(std::string(kMaxImportBytes + 1, 'a'), "big", nullptr).status().code() ==
         Status::Code::kInvalidInput);
