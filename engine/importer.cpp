@@ -528,6 +528,7 @@ struct IndicatorOut {
   U source;
   int task = -1;
   std::string owner, owner_task;  // a unit id and the task it leads; empty: the office
+  bool short_name = false;         // a few characters after an earlier clause: may continue it
 };
 
 std::optional<double> ParseNumber(UV s, size_t& i) {
@@ -621,6 +622,11 @@ U StripAffixes(U name) {
     for (UV p : {U"力争"sv, U"全市"sv, U"全区"sv, U"全县"sv, U"我市"sv, U"我区"sv, U"我县"sv, U"本市"sv,
                  U"本区"sv, U"其中"sv, U"实现"sv, U"确保"sv, U"使"sv}) {
       if (StartsWith(name, p)) { name.erase(0, p.size()); changed = true; }
+    }
+    // 在集聚区内…: where, not what.
+    if (StartsWith(name, U"在") && name.size() > 5 && name.substr(1, 8).find_first_of(U"内中") != U::npos) {
+      name.erase(0, 1);
+      changed = true;
     }
     if ((StartsWith(name, U"到") || StartsWith(name, U"至")) && name.size() > 5 && IsDigit(name[1])) {
       size_t y = name.find(U'年');
@@ -901,9 +907,11 @@ void ReadBaselines(UV clause, std::vector<IndicatorOut>& out, size_t first) {
 // Targets in one paragraph; `year` is the target year in force before it.
 void ReadTargets(UV para, int& year, int task, std::vector<IndicatorOut>& out) {
   year = YearContext(para, year);
+  size_t cb = 0;
   auto add = [&](IndicatorOut ind) {
     ind.year = year;
     ind.task = task;
+    ind.short_name = cb > 0 && ind.name.size() <= 4;
     out.push_back(std::move(ind));
   };
   size_t sb = 0;
@@ -912,7 +920,7 @@ void ReadTargets(UV para, int& year, int task, std::vector<IndicatorOut>& out) {
     if (se == UV::npos) se = para.size();
     UV sentence = para.substr(sb, se - sb);
     size_t first = out.size();
-    size_t cb = 0;
+    cb = 0;
     UV previous;
     while (cb <= sentence.size()) {
       size_t ce = sentence.find(U',', cb);
@@ -1730,7 +1738,7 @@ class Importer {
         bool clamped = false;
         if (year < start_.year() || year > end_.year()) { year = end_.year(); clamped = true; }
         y += "  - id: " + ind.id + "\n";
-        y += "    name: " + Q(ind.name) + "\n";
+        y += "    name: " + Q(ind.name) + (ind.short_name ? "  # ? a short name: it may continue the clause before it\n" : "\n");
         y += "    measure: " + Q(ind.measure) + "\n";
         y += "    kind: " + ind.kind + "\n";
         if (ind.compound || ind.kind == "annual_growth") y += "    trajectory: compound\n";

@@ -294,6 +294,7 @@ TEST_CASE("Importer: target notations", "[importer]") {
       {"到2026年,举办法治宣传讲座12期。", "法治宣传讲座", 12, "期", IndicatorKind::kCumulative},
       {"到2026年,深入农村社区开展健康义诊20次。", "农村社区健康义诊", 20, "次", IndicatorKind::kCumulative},
       {"到2026年,建成城市口袋公园5处。", "城市口袋公园", 5, "处", IndicatorKind::kCumulative},
+      {"到2026年,在高新区内集聚创新型企业500家。", "高新区内集聚创新型企业", 500, "家", IndicatorKind::kAtLeast},
       // 翻番 / 倍增 with the base written and the target not: twice the base.
       {"到2026年,每万人口高价值发明专利拥有量在2023年底的1.53件基础上实现倍增。",
        "每万人口高价值发明专利拥有量", 3.06, "件", IndicatorKind::kAtLeast},
@@ -334,6 +335,21 @@ TEST_CASE("Importer: a doubling keeps its base; 分别 pairs names with values",
   CHECK(pairs[2].target.value == 4);
   CHECK(pairs[3].name == "省级众创空间");
   CHECK(pairs[3].target.value == 12);
+}
+
+TEST_CASE("Importer: a short name after an earlier clause is flagged", "[importer]") {
+  const std::string doc =
+      "关于印发某市科技金融工作方案(2024—2026年)的通知\n"
+      "一、主要目标\n"
+      "到2026年,科技贷款余额达到300亿元,户数达到600户。\n"
+      "二、重点任务\n"
+      "1.扩大科技信贷。推广知识产权质押融资。(责任单位:市金融工作局)\n";
+  auto r = ImportPlan(doc, "loans.txt", nullptr);
+  REQUIRE(r.ok());
+  INFO(r->yaml);
+  CHECK(r->yaml.find("name: \"科技贷款余额\"\n") != std::string::npos);
+  CHECK(r->yaml.find("name: \"户数\"  # ? a short name: it may continue the clause before it\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("Importer: counts that are figures of speech are not targets", "[importer]") {
