@@ -4,6 +4,7 @@
 # in Taskwarrior and TaskJuggler on the same tasks. Writes bench/results/province.md.
 #
 #   bash bench/run.sh [SIZE...]        # default: 1000 10000 100000; 1000000 is opt-in
+#   bash bench/run.sh --load-only SIZE # generate and load a workload, measure nothing
 #
 # Env: RUNS (timed runs per command, default 7), DUBAN (binary), PEER_TIMEOUT (seconds
 # a peer operation may take before it is given up and reported as such, default 600).
@@ -15,6 +16,8 @@ root=$(cd "$here/.." && pwd)
 duban=${DUBAN:-$root/build/cli/duban}
 runs=${RUNS:-7}
 peer_timeout=${PEER_TIMEOUT:-600}
+load_only=0
+if [ "${1:-}" = --load-only ]; then load_only=1; shift; fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 today=2025-07-10
@@ -147,6 +150,10 @@ bench_big() {  # the 10k-task plan, measured once
   measure big "plan load, 10k tasks" taskjuggler 1 tj3 --silent -o "$dir/tj" "$dir/big/big.tjp"
 }
 
+if [ "$load_only" = 1 ]; then
+  for n in "${sizes[@]}"; do load_size "$n"; done
+  exit 0
+fi
 bench_big
 for n in "${sizes[@]}"; do bench_size "$n"; done
 

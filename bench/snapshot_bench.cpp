@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     const double t_two = Ms(t);
     const long rss_two = RssMb();
     t = CpuClock::now();
-    PlanStatus prev = Evaluate((*two)[0], *day - 7, WorkCalendar::China());
+    PlanStatus prev = Evaluate((*two)[0], *day - 7, WorkCalendar::China(), EvaluateDepth::kStanding);
     PlanStatus now = Evaluate((*two)[1], *day, WorkCalendar::China());
     const double t_eval2 = Ms(t);
     const long rss_evaluated = RssMb();

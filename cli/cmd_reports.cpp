@@ -97,7 +97,7 @@ void RegisterReportCommands(CLI::App& app, const Globals& g, int& exit_code) {
     auto snaps = (*store)->SnapshotsOn(*plan, {prev_day, today});
     if (!snaps.ok()) { exit_code = Fail(snaps.status()); return; }
     const PlanSnapshot& p = (*snaps)[1];
-    PlanStatus prev = Evaluate((*snaps)[0], prev_day, WorkCalendar::China());
+    PlanStatus prev = Evaluate((*snaps)[0], prev_day, WorkCalendar::China(), EvaluateDepth::kStanding);
     PlanStatus now = Evaluate(p, today, WorkCalendar::China());
     int number = b->period == "week"
                      ? std::max(1, (today - p.period_start) / 7 + 1)

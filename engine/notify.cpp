@@ -1,6 +1,7 @@
 #include "engine/notify.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -334,18 +335,56 @@ std::string RedactUrl(const std::string& url) {
   return redacted;
 }
 
-struct CurlEasyFree {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct CurlSlistFree {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+// libcurl is opened when the first webhook is sent rather than linked: with the TLS,
+// Kerberos and LDAP libraries it brings it would cost every command ~10 ms of start-up,
+// and only `remind --channel webhook` needs it. The header still fixes the types.
+struct CurlApi {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&curl_easy_perform) easy_perform = nullptr;
+  decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
 };
 
-CURLcode GlobalCurlInit() {
+// The loaded and initialised library, or why it is not there.
+Result<const CurlApi*> Curl() {
   static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return result;
+  static CurlApi api;
+  static std::string error;
+  std::call_once(once, [] {
+    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+      const char* why = dlerror();
+      error = std::string("webhooks need libcurl (Debian package libcurl4): ") + (why ? why : "cannot load libcurl.so.4");
+      return;
+    }
+    bool missing = false;
+    auto load = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
+      missing = missing || !fn;
+    };
+    load(api.global_init, "curl_global_init");
+    load(api.easy_init, "curl_easy_init");
+    load(api.easy_cleanup, "curl_easy_cleanup");
+    load(api.easy_setopt, "curl_easy_setopt");
+    load(api.easy_perform, "curl_easy_perform");
+    load(api.easy_getinfo, "curl_easy_getinfo");
+    load(api.easy_strerror, "curl_easy_strerror");
+    load(api.slist_append, "curl_slist_append");
+    load(api.slist_free_all, "curl_slist_free_all");
+    if (missing) {
+      error = "the libcurl.so.4 found lacks functions duban uses";
+      return;
+    }
+    if (CURLcode rc = api.global_init(CURL_GLOBAL_DEFAULT); rc != CURLE_OK)
+      error = std::string("cannot initialise libcurl: ") + api.easy_strerror(rc);
+  });
+  if (!error.empty()) return Status::Internal(error);
+  return &api;
 }
 
 size_t CaptureBody(char* data, size_t size, size_t count, void* user) {
@@ -392,42 +431,45 @@ Status DeliverToWebhook(const Message& m, const ChannelSpec& channel) {
   const std::string payload = RobotPayload(m, channel.format);
   if (payload.empty()) return Status::InvalidInput("message to unit '" + m.unit + "' has no JSON body");
 
-  if (CURLcode rc = GlobalCurlInit(); rc != CURLE_OK)
-    return Status::Internal(std::string("cannot initialise libcurl: ") + curl_easy_strerror(rc));
-  std::unique_ptr<CURL, CurlEasyFree> curl(curl_easy_init());
+  auto loaded = Curl();
+  if (!loaded.ok()) return loaded.status();
+  const CurlApi& api = **loaded;
+  auto easy_free = [&api](CURL* c) { api.easy_cleanup(c); };
+  auto slist_free = [&api](curl_slist* l) { api.slist_free_all(l); };
+  std::unique_ptr<CURL, decltype(easy_free)> curl(api.easy_init(), easy_free);
   if (!curl) return Status::Internal("cannot initialise libcurl");
-  std::unique_ptr<curl_slist, CurlSlistFree> headers;
+  std::unique_ptr<curl_slist, decltype(slist_free)> headers(nullptr, slist_free);
   for (const char* h : {"Content-Type: application/json", "Expect:"}) {
-    curl_slist* l = curl_slist_append(headers.get(), h);
+    curl_slist* l = api.slist_append(headers.get(), h);
     if (!l) return Status::Internal("out of memory building the webhook request");
     headers.release();
     headers.reset(l);
   }
   std::string body;
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, m.webhook.c_str());
+  api.easy_setopt(c, CURLOPT_URL, m.webhook.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  api.easy_setopt(c, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_PROXY, "");  // no proxy taken from the environment
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(channel.timeout_ms));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(channel.timeout_ms));
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "duban");
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &CaptureBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(c, CURLOPT_PROXY, "");  // no proxy taken from the environment
+  api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  api.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(channel.timeout_ms));
+  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(channel.timeout_ms));
+  api.easy_setopt(c, CURLOPT_USERAGENT, "duban");
+  api.easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  api.easy_setopt(c, CURLOPT_POST, 1L);
+  api.easy_setopt(c, CURLOPT_POSTFIELDS, payload.data());
+  api.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
+  api.easy_setopt(c, CURLOPT_WRITEFUNCTION, &CaptureBody);
+  api.easy_setopt(c, CURLOPT_WRITEDATA, &body);
 
-  if (CURLcode rc = curl_easy_perform(c); rc != CURLE_OK)
-    return Status::IoError("webhook " + shown_url + ": " + curl_easy_strerror(rc));
+  if (CURLcode rc = api.easy_perform(c); rc != CURLE_OK)
+    return Status::IoError("webhook " + shown_url + ": " + api.easy_strerror(rc));
   long http = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
+  api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
   if (http < 200 || http > 299)
     return Status::IoError("webhook " + shown_url + " answered HTTP " + std::to_string(http));
   return CheckRobotAnswer(shown_url, body, channel.format);

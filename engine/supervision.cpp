@@ -107,7 +107,8 @@ Fit LeastSquares(const std::vector<std::pair<double, double>>& pts) {
 
 class Evaluator {
  public:
-  Evaluator(const PlanSnapshot& p, Date today, const WorkCalendar& cal) : p_(p), today_(today), cal_(cal) {
+  Evaluator(const PlanSnapshot& p, Date today, const WorkCalendar& cal, EvaluateDepth depth)
+      : p_(p), today_(today), cal_(cal), depth_(depth) {
     out_.plan = &p;
     out_.today = today;
   }
@@ -115,6 +116,11 @@ class Evaluator {
   PlanStatus Run() {
     for (size_t i = 0; i < p_.tasks.size(); ++i) task_index_[p_.tasks[i].id] = static_cast<int>(i);
     out_.assignments.resize(p_.assignments.size());
+    if (depth_ == EvaluateDepth::kStanding) {
+      for (size_t i = 0; i < p_.assignments.size(); ++i) Standing(i);
+      EvaluateTasks();
+      return std::move(out_);
+    }
     for (size_t i = 0; i < p_.assignments.size(); ++i) EvaluateAssignment(i);
     EvaluateTasks();
     PropagateDependencies();
@@ -131,6 +137,14 @@ class Evaluator {
 
   void Add(std::vector<Reason>& v, std::string code, std::string zh, std::string en) {
     v.push_back({std::move(code), std::move(zh), std::move(en)});
+  }
+
+  // An assignment's state and lateness only (EvaluateDepth::kStanding).
+  void Standing(size_t i) {
+    const AssignmentView& a = p_.assignments[i];
+    AssignmentStatusView& s = out_.assignments[i];
+    s.assignment = &a;
+    if (Open(a.status) && !a.ongoing && today_ > a.due) s.days_overdue = today_ - a.due;
   }
 
   void EvaluateAssignment(size_t i) {
@@ -553,6 +567,7 @@ class Evaluator {
   Date today_;
   const WorkCalendar& cal_;
   std::unordered_map<int64_t, std::vector<Date>> days_;
+  EvaluateDepth depth_;
   PlanStatus out_;
   std::unordered_map<std::string, int> task_index_;
   std::unordered_map<std::string, int> task_status_index_;
@@ -590,7 +605,7 @@ double ExpectedValue(Trajectory t, double start, Date start_date, double target,
   return start + (target - start) * f;
 }
 
-PlanStatus Evaluate(const PlanSnapshot& plan, Date today, const WorkCalendar& calendar) {
+PlanStatus Evaluate(const PlanSnapshot& plan, Date today, const WorkCalendar& calendar, EvaluateDepth depth) {
   WorkCalendar cal = calendar;
   for (const auto& c : plan.calendar) {
     if (c.workday) {
@@ -599,7 +614,7 @@ PlanStatus Evaluate(const PlanSnapshot& plan, Date today, const WorkCalendar& ca
       cal.AddHoliday(c.from, c.to, c.name);
     }
   }
-  return Evaluator(plan, today, cal).Run();
+  return Evaluator(plan, today, cal, depth).Run();
 }
 
 }  // namespace duban

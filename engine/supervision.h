@@ -119,9 +119,16 @@ struct PlanStatus {
   std::vector<std::string> critical_path;  // task ids of the unfinished work's longest chain
 };
 
+/// How much of a plan's status to compute. kStanding is what a bulletin compares with
+/// the previous period: every leaf task's state, progress and days overdue, and each
+/// assignment's days overdue; no lights, reasons, reporting cycles, escalation,
+/// dependencies or indicators.
+enum class EvaluateDepth { kFull, kStanding };
+
 /// Evaluates one plan on `today` with `calendar` (the plan's own days added by the
 /// caller or here from the snapshot).
-PlanStatus Evaluate(const PlanSnapshot& plan, Date today, const WorkCalendar& calendar);
+PlanStatus Evaluate(const PlanSnapshot& plan, Date today, const WorkCalendar& calendar,
+                    EvaluateDepth depth = EvaluateDepth::kFull);
 
 /// The reporting days of a plan's cycle that fall in [from, to], each moved to the next
 /// working day when it falls on a rest day.
