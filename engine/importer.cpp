@@ -42,11 +42,11 @@ U Trim(UV s) {
   return U(s.substr(b, e - b));
 }
 U TrimPunct(UV s) {
-  U t = Trim(s);
-  auto punct = [](char32_t c) { return U"。.,;:、 "sv.find(c) != UV::npos; };
-  while (!t.empty() && punct(t.back())) t.pop_back();
-  while (!t.empty() && punct(t.front())) t.erase(0, 1);
-  return t;
+  auto punct = [](char32_t c) { return IsSpace(c) || U"。.,;:、 "sv.find(c) != UV::npos; };
+  size_t b = 0, e = s.size();
+  while (e > b && punct(s[e - 1])) --e;
+  while (b < e && punct(s[b])) ++b;
+  return U(s.substr(b, e - b));
 }
 
 // Full-width ASCII becomes half-width; odd spaces become plain spaces.
@@ -616,30 +616,32 @@ std::optional<Quantity> QuantityAt(UV s, size_t i) {
   return ChineseQuantityAt(s, i);
 }
 
-U StripAffixes(U name) {
+// Strips what surrounds a name in a target clause: 力争, 全市, 到2026年底 before it;
+// 达到, 超过, 的 after it. Works on a view, so the cost stays linear.
+U StripAffixes(UV name) {
   for (bool changed = true; changed && !name.empty();) {
     changed = false;
     for (UV p : {U"力争"sv, U"全市"sv, U"全区"sv, U"全县"sv, U"我市"sv, U"我区"sv, U"我县"sv, U"本市"sv,
                  U"本区"sv, U"其中"sv, U"实现"sv, U"确保"sv, U"使"sv}) {
-      if (StartsWith(name, p)) { name.erase(0, p.size()); changed = true; }
+      if (StartsWith(name, p)) { name.remove_prefix(p.size()); changed = true; }
     }
     // 在集聚区内…: where, not what.
-    if (StartsWith(name, U"在") && name.size() > 5 && name.substr(1, 8).find_first_of(U"内中") != U::npos) {
-      name.erase(0, 1);
+    if (StartsWith(name, U"在") && name.size() > 5 && name.substr(1, 8).find_first_of(U"内中") != UV::npos) {
+      name.remove_prefix(1);
       changed = true;
     }
     if ((StartsWith(name, U"到") || StartsWith(name, U"至")) && name.size() > 5 && IsDigit(name[1])) {
       size_t y = name.find(U'年');
-      if (y != U::npos && y < 7) {
-        name.erase(0, y + 1);
-        if (StartsWith(name, U"年底") || StartsWith(name, U"底")) name.erase(0, name[0] == U'底' ? 1 : 2);
+      if (y != UV::npos && y < 7) {
+        name.remove_prefix(y + 1);
+        if (StartsWith(name, U"年底") || StartsWith(name, U"底")) name.remove_prefix(name[0] == U'底' ? 1 : 2);
         changed = true;
       }
     }
     for (UV p : {U"累计达到"sv, U"增长达到"sv, U"达到"sv, U"累计达"sv, U"超过"sv, U"突破"sv, U"不少于"sv,
                  U"不低于"sv, U"提高到"sv, U"提升至"sv, U"增长"sv, U"保持在"sv, U"稳定在"sv, U"达"sv,
                  U"超"sv, U"为"sv, U"在"sv, U"的"sv, U"有"sv}) {
-      if (EndsWith(name, p) && name.size() > p.size()) { name.resize(name.size() - p.size()); changed = true; }
+      if (EndsWith(name, p) && name.size() > p.size()) { name.remove_suffix(p.size()); changed = true; }
     }
   }
   return TrimPunct(name);
@@ -650,14 +652,18 @@ U StripAffixes(U name) {
 U DropActionVerbs(U name, bool& dropped) {
   for (bool changed = true; changed && !name.empty();) {
     changed = false;
-    for (UV v : kActionVerbs) {
-      if (StartsWith(name, v)) {
-        name.erase(0, v.size());
-        dropped = changed = true;
+    size_t b = 0;
+    for (bool more = true; more;) {
+      more = false;
+      for (UV v : kActionVerbs) {
+        if (StartsWith(UV(name).substr(b), v)) {
+          b += v.size();
+          dropped = changed = more = true;
+        }
       }
     }
-    U stripped = StripAffixes(name);
-    if (stripped != name) { name = stripped; changed = true; }
+    U stripped = StripAffixes(UV(name).substr(b));
+    if (stripped != name) { name = std::move(stripped); changed = true; }
   }
   // Where an activity is held stays, the verb goes: 中小学校开展知识产权培训 → 中小学校知识产权培训.
   for (UV v : {U"开展"sv, U"举办"sv, U"组织"sv}) {
@@ -720,7 +726,8 @@ std::optional<IndicatorOut> ReadTarget(UV clause) {
   for (size_t i = 0; i < clause.size(); ++i) {
     auto q = QuantityAt(clause, i);
     if (!q) continue;
-    if (q->measure == U"倍") return std::nullopt;
+    // A name is at most 60 characters: a longer run before the number is a sentence.
+    if (q->measure == U"倍" || i > 200) return std::nullopt;
     IndicatorOut ind;
     ind.value = q->value;
     ind.measure = U(q->measure);
@@ -790,7 +797,7 @@ size_t ComparisonStart(UV s) {
 std::optional<IndicatorOut> ReadDoubling(UV clause) {
   double factor = Has(clause, U"翻两番") ? 4 : 2;
   size_t c = ComparisonStart(clause);
-  if (c == UV::npos) return std::nullopt;
+  if (c == UV::npos || c > 200) return std::nullopt;
   bool dropped = false;
   U name = DropActionVerbs(StripAffixes(U(clause.substr(0, c))), dropped);
   std::optional<Quantity> base;
@@ -843,7 +850,7 @@ std::vector<U> SplitNames(UV list) {
 // names come before 分别 in the clause, or else from the clause before it.
 std::vector<IndicatorOut> ReadRespective(UV clause, UV previous) {
   size_t p = clause.find(U"分别");
-  if (p == UV::npos) return {};
+  if (p == UV::npos || p > 200 || previous.size() > 400) return {};
   U subject = TrimPunct(clause.substr(0, p));
   U source = TrimPunct(clause);
   if (StripAffixes(subject).empty()) {
@@ -851,7 +858,7 @@ std::vector<IndicatorOut> ReadRespective(UV clause, UV previous) {
     source = subject + U"," + source;
   }
   if (size_t c = ComparisonStart(subject); c != U::npos) subject.resize(c);
-  if (subject.empty()) return {};
+  if (subject.empty() || subject.size() > 200) return {};
   std::vector<U> names = SplitNames(subject);
   std::vector<Quantity> values;
   UV tail = clause.substr(p);
@@ -1325,7 +1332,7 @@ class Importer {
     U short_name = U(line.substr(w, p - w));
     size_t b = w - 1;
     int depth = 0;
-    while (b > 0 && w - b < 1000) {
+    while (b > 0 && w - b < 600) {
       char32_t c = line[b - 1];
       if (IsClose(c)) ++depth;
       if (IsOpen(c) && depth > 0) --depth;
@@ -1365,6 +1372,7 @@ class Importer {
   }
 
   void AddGroup(const U& group, const U& list) {
+    if (!listed_groups_.insert(group).second) return;  // the first list of a group holds
     std::vector<U> names = SplitUnits(list);
     if (names.size() < 2 || names.size() > 200) return;
     std::string gid = UnitId(group);
@@ -1621,33 +1629,35 @@ class Importer {
   // characters is among the tasks). A task the office leads gives no owner.
   void ChooseOwners() {
     std::vector<size_t> leaves;
-    std::vector<std::set<uint64_t>> pairs;
-    std::map<uint64_t, int> df;
-    for (size_t ti = 0; ti < tasks_.size(); ++ti) {
+    std::map<uint64_t, std::vector<size_t>> postings;  // character pair → leaves holding it
+    for (size_t ti = 0; ti < tasks_.size() && leaves.size() < 5000; ++ti) {
       if (!items_[tasks_[ti].item].children.empty()) continue;
-      leaves.push_back(ti);
       const Item& it = items_[tasks_[ti].item];
-      pairs.push_back(CharPairs(it.title + it.text));
-      for (uint64_t k : pairs.back()) ++df[k];
-      if (leaves.size() > 2000) break;
+      for (uint64_t k : CharPairs(it.title + it.text)) postings[k].push_back(leaves.size());
+      leaves.push_back(ti);
     }
+    std::vector<double> score(leaves.size());
+    const std::string main_lead = MainLead(leaves);
     for (auto& ind : indicators_) {
       int task = ind.task;
       if (task < 0) {
-        double best = 0;
-        for (size_t k = 0; k < leaves.size(); ++k) {
-          double score = 0;
-          for (uint64_t pr : CharPairs(ind.name))
-            if (pairs[k].count(pr)) score += std::log(double(leaves.size() + 1) / df[pr]);
-          if (score > best + 1e-9) { best = score; task = static_cast<int>(leaves[k]); }
+        std::fill(score.begin(), score.end(), 0.0);
+        for (uint64_t pr : CharPairs(ind.name)) {
+          auto p = postings.find(pr);
+          if (p == postings.end()) continue;
+          double idf = std::log(double(leaves.size() + 1) / p->second.size());
+          for (size_t k : p->second) score[k] += idf;
         }
+        double best = 0;
+        for (size_t k = 0; k < leaves.size(); ++k)
+          if (score[k] > best + 1e-9) { best = score[k]; task = static_cast<int>(leaves[k]); }
         if (best < 3) task = -1;  // a word or two in common says nothing
       }
       if (task >= 0 && !tasks_[task].office_decision && !tasks_[task].lead.empty()) {
         ind.owner = tasks_[task].lead.front();
         ind.owner_task = tasks_[task].id;
       } else if (ind.task < 0) {
-        ind.owner = MainLead(leaves);
+        ind.owner = main_lead;
       }
     }
   }
@@ -1841,6 +1851,7 @@ class Importer {
   std::vector<IndicatorOut> indicators_;
   std::vector<std::string> no_unit_;
   std::vector<U> addressees_;
+  std::set<U> listed_groups_;
 };
 
 }  // namespace

@@ -515,6 +515,22 @@ TEST_CASE("Importer: refuses oversized and non-UTF-8 input", "[importer]") {
   CHECK(ImportPlan("", "empty", nullptr).status().code() == Status::Code::kInvalidInput);
 }
 
+// Quadratic scanning would take minutes here; linear work takes a fraction of a second.
+TEST_CASE("Importer: long runs of affixes, verbs and member lists stay linear", "[importer]") {
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const std::string doc = "关于印发某方案(2024—2026年)的通知\n一、重点任务\n1.任务。" + repeat("建设", 100000) +
+                          "1件," + repeat("全市", 100000) + "分别达到1件、2件。" + repeat("为成员单位", 40000) +
+                          "。" + repeat("建立我区", 30000) + "首个中心,由" + repeat("市局、", 30000) + "牵头\n";
+  REQUIRE(doc.size() < kMaxImportBytes);
+  auto r = ImportPlan(doc, "long.txt", nullptr);
+  REQUIRE(r.ok());
+  CHECK(!LoadPlan("long.yaml", r->yaml, NoFileReader()).unusable);
+}
+
 TEST_CASE("Importer: fuzzed seeds never crash", "[importer]") {
   std::vector<std::string> seeds;
   for (const char* f : {"000_9c391603197f8612.txt", "001_3d334759a01e3d23.txt", "002_8a235cecaa0b485d.txt",
