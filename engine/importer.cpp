@@ -507,7 +507,7 @@ const UV kMeasures[] = {U"万户", U"户", U"万件", U"件次", U"亿元", U"�
 const UV kCountMeasures[] = {U"个", U"家", U"项", U"所", U"处", U"座"};
 // Words after a counted measure that make it a figure of speech (八个方面), not a target.
 const UV kNotCounted[] = {U"方面", U"领域", U"环节", U"层面", U"层次", U"阶段", U"维度", U"重点", U"关键", U"市场",
-                          U"一批", U"结合", U"统筹", U"服务"};
+                          U"一批"};
 // Verbs that open a target about things to build or hold ("培育…3家", "举办…10期"): the
 // indicator names what is counted, and counts it over the period.
 const UV kActionVerbs[] = {U"培育建设", U"培育", U"建设", U"建成", U"建立", U"打造", U"创建", U"新建", U"引导",
