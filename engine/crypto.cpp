@@ -1,7 +1,7 @@
 #include "engine/crypto.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <nettle/sha2.h>
+#include <sys/random.h>
 
 #include <cerrno>
 #include <cstring>
@@ -10,10 +10,6 @@
 
 namespace duban {
 namespace {
-
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
 
 std::string Hex(const unsigned char* p, unsigned n) {
   static const char* kDigits = "0123456789abcdef";
@@ -27,51 +23,48 @@ std::string Hex(const unsigned char* p, unsigned n) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr);
-  return Hex(md, n);
-}
+std::string Sha256Hex(std::string_view data) { return Sha256().Update(data).HexDigest(); }
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr); }
+Sha256::Sha256() : ctx_(new sha256_ctx) { sha256_init(static_cast<sha256_ctx*>(ctx_)); }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256::~Sha256() { delete static_cast<sha256_ctx*>(ctx_); }
 
 Sha256& Sha256::Update(std::string_view data) {
-  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+  sha256_update(static_cast<sha256_ctx*>(ctx_), data.size(), reinterpret_cast<const uint8_t*>(data.data()));
   return *this;
 }
 
 std::string Sha256::HexDigest() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &n);
-  return Hex(md, n);
+  uint8_t md[SHA256_DIGEST_SIZE];
+  sha256_digest(static_cast<sha256_ctx*>(ctx_), SHA256_DIGEST_SIZE, md);
+  return Hex(md, SHA256_DIGEST_SIZE);
 }
 
 Result<FileDigest> Sha256File(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot read evidence file '" + path + "': " + std::strerror(errno));
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  Sha256 h;
   FileDigest d;
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    EVP_DigestUpdate(ctx.get(), buf, static_cast<size_t>(in.gcount()));
+    h.Update(std::string_view(buf, static_cast<size_t>(in.gcount())));
     d.size += in.gcount();
   }
   if (in.bad()) return Status::IoError("error reading evidence file '" + path + "'");
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_DigestFinal_ex(ctx.get(), md, &n);
-  d.sha256 = Hex(md, n);
+  d.sha256 = h.HexDigest();
   return d;
 }
 
 Result<std::string> NewToken() {
   unsigned char raw[32];
-  if (RAND_bytes(raw, sizeof raw) != 1) return Status::Internal("the system's random source failed");
+  // The kernel's random source; blocks only until it is seeded at boot.
+  size_t got = 0;
+  while (got < sizeof raw) {
+    ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::Internal(std::string("the system's random source failed: ") + std::strerror(errno));
+    got += static_cast<size_t>(n);
+  }
   static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out = "dbn_";
   unsigned bits = 0, acc = 0;

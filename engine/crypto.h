@@ -1,4 +1,4 @@
-// Hashes and random tokens (OpenSSL's libcrypto).
+// Hashes (Nettle's SHA-256) and random tokens (the kernel's getrandom).
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 # Sourced by the other scripts: installs the Debian packages duban needs, if missing.
 DUBAN_PACKAGES="build-essential cmake pkg-config libboost-graph-dev libyaml-cpp-dev \
-libsqlitecpp-dev libsqlite3-dev sqlite3 libcli11-dev catch2 nlohmann-json3-dev libssl-dev libxlsxwriter-dev zlib1g-dev libcurl4-openssl-dev \
+libsqlitecpp-dev libsqlite3-dev sqlite3 libcli11-dev catch2 nlohmann-json3-dev nettle-dev libxlsxwriter-dev zlib1g-dev libcurl4-openssl-dev \
 graphviz python3-icalendar unzip python3-openpyxl chromium fonts-noto-cjk poppler-utils"
 
 duban_install_deps() {
