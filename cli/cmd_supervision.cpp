@@ -10,27 +10,41 @@
 namespace duban::cli {
 namespace {
 
-// The store, the day, and every selected plan evaluated on it.
-struct Evaluated {
+// The store and the day, and the plans to evaluate on it: one, or every plan loaded.
+struct Board {
   std::unique_ptr<Store> store;
   Clock clock;
-  std::vector<PlanSnapshot> snapshots;
-  std::vector<PlanStatus> plans;
+  std::vector<std::string> plans;
 };
 
-Result<Evaluated> EvaluatePlans(const Globals& g, const std::string& plan, bool read_only) {
-  Evaluated e;
+Result<Board> OpenBoard(const Globals& g, const std::string& plan, bool read_only) {
+  Board b;
   auto clock = MakeClock(g);
   if (!clock.ok()) return clock.status();
-  e.clock = *clock;
+  b.clock = *clock;
   auto store = OpenStore(g, read_only);
   if (!store.ok()) return store.status();
-  e.store = std::move(store.value());
-  auto snaps = e.store->Snapshots(plan, e.clock.day);
-  if (!snaps.ok()) return snaps.status();
-  e.snapshots = std::move(snaps.value());
-  for (const auto& s : e.snapshots) e.plans.push_back(Evaluate(s, e.clock.day, WorkCalendar::China()));
-  return e;
+  b.store = std::move(store.value());
+  if (!plan.empty()) {
+    b.plans.push_back(plan);
+  } else {
+    auto all = b.store->ListPlans();
+    if (!all.ok()) return all.status();
+    for (const auto& p : *all) b.plans.push_back(p.id);
+  }
+  return b;
+}
+
+// Evaluates the board's plans one at a time, handing each status to `use`: a province
+// store holds hundreds of plans, and only one plan's snapshot is in memory at once.
+template <typename F>
+Status ForEachPlan(Board& b, F&& use) {
+  for (const std::string& id : b.plans) {
+    auto snaps = b.store->SnapshotsOn(id, {b.clock.day});
+    if (!snaps.ok()) return snaps.status();
+    use(Evaluate(snaps->front(), b.clock.day, WorkCalendar::China()));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -42,16 +56,28 @@ void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code
   status->add_option("--plan", a->plan, "plan id (default: every plan)");
   status->add_option("--unit", a->unit, "only this unit's assignments (id, name or alias)");
   status->callback([a, &g, &exit_code] {
-    auto e = EvaluatePlans(g, a->plan, true);
-    if (!e.ok()) { exit_code = Fail(e.status()); return; }
+    auto b = OpenBoard(g, a->plan, true);
+    if (!b.ok()) { exit_code = Fail(b.status()); return; }
     StatusOptions o;
     o.lang = g.language();
     if (!a->unit.empty()) {
-      auto unit = e->store->ResolveUnit(a->unit);
+      auto unit = b->store->ResolveUnit(a->unit);
       if (!unit.ok()) { exit_code = Fail(unit.status()); return; }
       o.unit = *unit;
     }
-    std::cout << (g.json ? RenderStatusJson(e->plans, o) : RenderStatusText(e->plans, o));
+    if (b->plans.empty()) {  // the board says so itself
+      std::cout << (g.json ? RenderStatusJson({}, o) : RenderStatusText({}, o));
+      return;
+    }
+    StatusJsonPieces json(o);
+    if (g.json) std::cout << json.Head();
+    Status s = ForEachPlan(*b, [&](PlanStatus ps) {
+      std::vector<PlanStatus> one;
+      one.push_back(std::move(ps));
+      std::cout << (g.json ? json.Plan(one.front()) : RenderStatusText(one, o));
+    });
+    if (!s.ok()) { exit_code = Fail(s); return; }
+    if (g.json) std::cout << json.Tail();
   });
 
   struct RemindArgs { std::string plan, channel = "stdout"; bool dry = false; };
@@ -65,15 +91,20 @@ void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code
   remind->callback([r, &g, &exit_code] {
     auto channel = ParseChannel(r->channel);
     if (!channel.ok()) { exit_code = Fail(channel.status()); return; }
-    auto e = EvaluatePlans(g, r->plan, r->dry);
-    if (!e.ok()) { exit_code = Fail(e.status()); return; }
+    auto b = OpenBoard(g, r->plan, r->dry);
+    if (!b.ok()) { exit_code = Fail(b.status()); return; }
     Actor actor;
     if (!r->dry) {
-      auto who = Authenticate(*e->store, g);
+      auto who = Authenticate(*b->store, g);
       if (!who.ok()) { exit_code = Fail(who.status()); return; }
       actor = *who;
     }
-    auto report = RunReminders(*e->store, actor, e->plans, *channel, r->channel, e->clock, WorkCalendar::China(),
+    ReminderCollector collector;
+    if (Status s = ForEachPlan(*b, [&](const PlanStatus& ps) { collector.Add(ps); }); !s.ok()) {
+      exit_code = Fail(s);
+      return;
+    }
+    auto report = RunReminders(*b->store, actor, collector.Take(), *channel, r->channel, b->clock, WorkCalendar::China(),
                                g.language(), r->dry);
     if (!report.ok()) { exit_code = Fail(report.status()); return; }
     std::cout << report->stdout_text;

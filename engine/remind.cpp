@@ -33,34 +33,41 @@ const char* kNumeralsZh[] = {"一", "二", "三", "四", "五"};
 
 }  // namespace
 
-std::vector<UnitReminder> CollectReminders(const std::vector<PlanStatus>& plans) {
-  std::map<std::string, UnitReminder> by_unit;
-  for (const PlanStatus& ps : plans) {
-    const PlanSnapshot& p = *ps.plan;
-    for (const AssignmentStatusView& s : ps.assignments) {
-      if (s.escalation == Escalation::kNone) continue;
-      const AssignmentView& a = *s.assignment;
-      UnitReminder& u = by_unit[a.unit];
-      if (u.unit.empty()) {
-        u.unit = a.unit;
-        u.unit_name = a.unit_name;
-        u.office_name = p.office_name;
-        for (const UnitContact& c : p.contacts)
-          if (c.id == a.unit) { u.email = c.email; u.webhook = c.webhook; }
-      }
-      ReminderItem item{p.id, p.title, a.task, a.task_title, a.role, s.escalation, s.escalation_reasons, ""};
-      item.key = p.id + "/" + a.task + "/" + a.unit + "/" + ToString(s.escalation) + "/" + Period(s, ps.today);
-      u.level = std::max(u.level, s.escalation);
-      u.items.push_back(std::move(item));
+void ReminderCollector::Add(const PlanStatus& ps) {
+  const PlanSnapshot& p = *ps.plan;
+  for (const AssignmentStatusView& s : ps.assignments) {
+    if (s.escalation == Escalation::kNone) continue;
+    const AssignmentView& a = *s.assignment;
+    UnitReminder& u = by_unit_[a.unit];
+    if (u.unit.empty()) {
+      u.unit = a.unit;
+      u.unit_name = a.unit_name;
+      u.office_name = p.office_name;
+      for (const UnitContact& c : p.contacts)
+        if (c.id == a.unit) { u.email = c.email; u.webhook = c.webhook; }
     }
+    ReminderItem item{p.id, p.title, a.task, a.task_title, a.role, s.escalation, s.escalation_reasons, ""};
+    item.key = p.id + "/" + a.task + "/" + a.unit + "/" + ToString(s.escalation) + "/" + Period(s, ps.today);
+    u.level = std::max(u.level, s.escalation);
+    u.items.push_back(std::move(item));
   }
+}
+
+std::vector<UnitReminder> ReminderCollector::Take() {
   std::vector<UnitReminder> out;
-  for (auto& [id, u] : by_unit) {
+  for (auto& [id, u] : by_unit_) {
     std::stable_sort(u.items.begin(), u.items.end(),
                      [](const ReminderItem& a, const ReminderItem& b) { return a.level > b.level; });
     out.push_back(std::move(u));
   }
+  by_unit_.clear();
   return out;
+}
+
+std::vector<UnitReminder> CollectReminders(const std::vector<PlanStatus>& plans) {
+  ReminderCollector c;
+  for (const PlanStatus& ps : plans) c.Add(ps);
+  return c.Take();
 }
 
 Message ComposeReminder(const UnitReminder& r, Date today, Date reply_by, Lang lang) {
@@ -118,11 +125,17 @@ bool RemindReport::any_failed() const {
 Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<PlanStatus>& plans,
                                   const ChannelSpec& channel, const std::string& channel_name, const Clock& clock,
                                   const WorkCalendar& calendar, Lang lang, bool dry_run) {
+  return RunReminders(store, actor, CollectReminders(plans), channel, channel_name, clock, calendar, lang, dry_run);
+}
+
+Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<UnitReminder>& reminders,
+                                  const ChannelSpec& channel, const std::string& channel_name, const Clock& clock,
+                                  const WorkCalendar& calendar, Lang lang, bool dry_run) {
   if (!dry_run)
     if (Status s = MayAdminister(actor); !s.ok()) return s;
   RemindReport report;
   Date reply_by = calendar.AddWorkdays(clock.day, 5);
-  for (const UnitReminder& u : CollectReminders(plans)) {
+  for (const UnitReminder& u : reminders) {
     ++report.units_with_items;
     // Keys are per channel: a message sent by one channel does not stop another.
     std::vector<std::string> keys;

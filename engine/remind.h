@@ -2,6 +2,7 @@
 // that make sending idempotent.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,18 @@ struct UnitReminder {
   std::vector<ReminderItem> items;       // by level, highest first, then plan and task
 };
 
+/// Gathers what each unit is to be reminded of, a plan at a time: the items keep no
+/// reference to the plan's status, so a run over many plans holds one at a time.
+class ReminderCollector {
+ public:
+  void Add(const PlanStatus& plan);
+  /// Every unit with something at reminder level or above, sorted by unit.
+  std::vector<UnitReminder> Take();
+
+ private:
+  std::map<std::string, UnitReminder> by_unit_;
+};
+
 /// Every unit with something at reminder level or above, across `plans`, sorted by unit.
 std::vector<UnitReminder> CollectReminders(const std::vector<PlanStatus>& plans);
 
@@ -61,6 +74,10 @@ struct RemindReport {
 /// nothing and records nothing: it shows the messages. Needs the office's credential
 /// unless dry.
 Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<PlanStatus>& plans,
+                                  const ChannelSpec& channel, const std::string& channel_name, const Clock& clock,
+                                  const WorkCalendar& calendar, Lang lang, bool dry_run);
+/// The same over reminders already collected.
+Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<UnitReminder>& reminders,
                                   const ChannelSpec& channel, const std::string& channel_name, const Clock& clock,
                                   const WorkCalendar& calendar, Lang lang, bool dry_run);
 

@@ -183,60 +183,88 @@ std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusO
   return out;
 }
 
-std::string RenderStatusJson(const std::vector<PlanStatus>& plans, const StatusOptions& o) {
+namespace {
+
+// One plan's object of "duban.status/1".
+json StatusPlanJson(const PlanStatus& ps, const StatusOptions& o) {
   auto reasons = [](const std::vector<Reason>& rs) {
     json a = json::array();
     for (const auto& r : rs) a.push_back({{"code", r.code}, {"zh", r.zh}, {"en", r.en}});
     return a;
   };
   auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
-  json list = json::array();
-  for (const PlanStatus& ps : plans) {
-    const PlanSnapshot& p = *ps.plan;
-    json tasks = json::array(), assigns = json::array(), inds = json::array();
-    Counts tc, ac;
-    for (const auto& t : ps.tasks) {
-      bool has = o.unit.empty();
-      for (int ai : t.assignments) has = has || Shown(ps.assignments[ai], o);
-      if (!has) continue;
-      tc.Add(t.light);
-      const auto& row = p.tasks[t.task];
-      tasks.push_back({{"task", row.id}, {"title", row.title}, {"section", row.parent}, {"state", ToString(t.state)},
-                       {"progress", t.progress}, {"light", ToString(t.light)}, {"reasons", reasons(t.reasons)},
-                       {"days_overdue", t.days_overdue}, {"waiting_days", opt(t.waiting_days)}, {"waiting_on", t.waiting_on}});
-    }
-    for (const auto& s : ps.assignments) {
-      if (!Shown(s, o)) continue;
-      ac.Add(s.light);
-      const AssignmentView& a = *s.assignment;
-      assigns.push_back({{"task", a.task}, {"unit", a.unit}, {"role", ToString(a.role)}, {"status", ToString(a.status)},
-                         {"progress", a.progress}, {"light", ToString(s.light)}, {"reasons", reasons(s.reasons)},
-                         {"days_overdue", s.days_overdue}, {"expected_progress", opt(s.expected_progress)},
-                         {"missed_cycles", s.missed_cycles},
-                         {"last_report", a.last_report ? json(a.last_report->ToString()) : json(nullptr)},
-                         {"next_report_due", s.next_report_due ? json(s.next_report_due->ToString()) : json(nullptr)},
-                         {"escalation", ToString(s.escalation)}, {"escalation_reasons", reasons(s.escalation_reasons)}});
-    }
-    for (const auto& iv : ps.indicators) {
-      const IndicatorView& ind = *iv.indicator;
-      if (!o.unit.empty() && ind.owner != o.unit) continue;
-      inds.push_back({{"indicator", ind.id}, {"name", ind.name}, {"measure", ind.measure}, {"owner", ind.owner},
-                      {"baseline", opt(ind.baseline_value)}, {"target", ind.target_value},
-                      {"target_date", ind.target_date.ToString()}, {"latest", opt(iv.latest)},
-                      {"latest_as_of", iv.latest_as_of ? json(iv.latest_as_of->ToString()) : json(nullptr)},
-                      {"expected", opt(iv.expected)}, {"gap", opt(iv.gap)}, {"covered", opt(iv.covered)},
-                      {"time_elapsed", iv.time_elapsed}, {"projection", opt(iv.projection)},
-                      {"state", ToString(iv.state)}, {"stale", iv.stale}, {"note_zh", iv.note_zh}, {"note_en", iv.note_en}});
-    }
-    list.push_back({{"plan", p.id}, {"title", p.title}, {"today", ps.today.ToString()},
-                    {"tasks_by_light", {{"red", tc.red}, {"yellow", tc.yellow}, {"green", tc.green}}},
-                    {"assignments_by_light", {{"red", ac.red}, {"yellow", ac.yellow}, {"green", ac.green}}},
-                    {"critical_path", ps.critical_path}, {"tasks", tasks}, {"assignments", assigns}, {"indicators", inds}});
+  const PlanSnapshot& p = *ps.plan;
+  json tasks = json::array(), assigns = json::array(), inds = json::array();
+  Counts tc, ac;
+  for (const auto& t : ps.tasks) {
+    bool has = o.unit.empty();
+    for (int ai : t.assignments) has = has || Shown(ps.assignments[ai], o);
+    if (!has) continue;
+    tc.Add(t.light);
+    const auto& row = p.tasks[t.task];
+    tasks.push_back({{"task", row.id}, {"title", row.title}, {"section", row.parent}, {"state", ToString(t.state)},
+                     {"progress", t.progress}, {"light", ToString(t.light)}, {"reasons", reasons(t.reasons)},
+                     {"days_overdue", t.days_overdue}, {"waiting_days", opt(t.waiting_days)}, {"waiting_on", t.waiting_on}});
   }
-  json out = {{"schema", "duban.status/1"}};
-  if (!o.unit.empty()) out["unit"] = o.unit;
-  out["plans"] = list;
-  return out.dump(2) + "\n";
+  for (const auto& s : ps.assignments) {
+    if (!Shown(s, o)) continue;
+    ac.Add(s.light);
+    const AssignmentView& a = *s.assignment;
+    assigns.push_back({{"task", a.task}, {"unit", a.unit}, {"role", ToString(a.role)}, {"status", ToString(a.status)},
+                       {"progress", a.progress}, {"light", ToString(s.light)}, {"reasons", reasons(s.reasons)},
+                       {"days_overdue", s.days_overdue}, {"expected_progress", opt(s.expected_progress)},
+                       {"missed_cycles", s.missed_cycles},
+                       {"last_report", a.last_report ? json(a.last_report->ToString()) : json(nullptr)},
+                       {"next_report_due", s.next_report_due ? json(s.next_report_due->ToString()) : json(nullptr)},
+                       {"escalation", ToString(s.escalation)}, {"escalation_reasons", reasons(s.escalation_reasons)}});
+  }
+  for (const auto& iv : ps.indicators) {
+    const IndicatorView& ind = *iv.indicator;
+    if (!o.unit.empty() && ind.owner != o.unit) continue;
+    inds.push_back({{"indicator", ind.id}, {"name", ind.name}, {"measure", ind.measure}, {"owner", ind.owner},
+                    {"baseline", opt(ind.baseline_value)}, {"target", ind.target_value},
+                    {"target_date", ind.target_date.ToString()}, {"latest", opt(iv.latest)},
+                    {"latest_as_of", iv.latest_as_of ? json(iv.latest_as_of->ToString()) : json(nullptr)},
+                    {"expected", opt(iv.expected)}, {"gap", opt(iv.gap)}, {"covered", opt(iv.covered)},
+                    {"time_elapsed", iv.time_elapsed}, {"projection", opt(iv.projection)},
+                    {"state", ToString(iv.state)}, {"stale", iv.stale}, {"note_zh", iv.note_zh}, {"note_en", iv.note_en}});
+  }
+  return json({{"plan", p.id}, {"title", p.title}, {"today", ps.today.ToString()},
+               {"tasks_by_light", {{"red", tc.red}, {"yellow", tc.yellow}, {"green", tc.green}}},
+               {"assignments_by_light", {{"red", ac.red}, {"yellow", ac.yellow}, {"green", ac.green}}},
+               {"critical_path", ps.critical_path}, {"tasks", tasks}, {"assignments", assigns}, {"indicators", inds}});
+}
+
+// Indents every line after the first by `n` spaces (JSON strings hold no raw newline).
+std::string Indent(const std::string& text, int n) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out.append(static_cast<size_t>(n), ' ');
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string StatusJsonPieces::Head() const {
+  std::string h = "{\n  \"schema\": \"duban.status/1\",\n";
+  if (!options_.unit.empty()) h += "  \"unit\": " + json(options_.unit).dump() + ",\n";
+  return h + "  \"plans\": [";
+}
+
+std::string StatusJsonPieces::Plan(const PlanStatus& plan) {
+  return std::string(plans_++ ? ",\n    " : "\n    ") + Indent(StatusPlanJson(plan, options_).dump(2), 4);
+}
+
+std::string StatusJsonPieces::Tail() const { return plans_ ? "\n  ]\n}\n" : "]\n}\n"; }
+
+std::string RenderStatusJson(const std::vector<PlanStatus>& plans, const StatusOptions& o) {
+  StatusJsonPieces pieces(o);
+  std::string out = pieces.Head();
+  for (const PlanStatus& ps : plans) out += pieces.Plan(ps);
+  return out + pieces.Tail();
 }
 
 }  // namespace duban

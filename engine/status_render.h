@@ -19,4 +19,19 @@ std::string RenderStatusText(const std::vector<PlanStatus>& plans, const StatusO
 /// Shape "duban.status/1" (documented in README.md).
 std::string RenderStatusJson(const std::vector<PlanStatus>& plans, const StatusOptions& options);
 
+/// The same document in pieces, so that a board over many plans holds one plan's status
+/// at a time: Head(), then Plan() for each plan in order, then Tail(); concatenated they
+/// are RenderStatusJson's bytes.
+class StatusJsonPieces {
+ public:
+  explicit StatusJsonPieces(StatusOptions options) : options_(std::move(options)) {}
+  std::string Head() const;
+  std::string Plan(const PlanStatus& plan);
+  std::string Tail() const;
+
+ private:
+  StatusOptions options_;
+  int plans_ = 0;
+};
+
 }  // namespace duban

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "engine/file_io.h"
@@ -175,4 +177,61 @@ TEST_CASE("CLI supervision: webhook reminders, a failed send retried on the next
   auto third = run({"remind", "--plan", "demo-2025", "--channel", "webhook:wecom"}, "2025-07-16");
   CHECK_THAT(third.err, !Catch::Contains("duban: kjj"));
   CHECK(up.Requests().size() == before);
+}
+
+TEST_CASE("CLI supervision: a board over every plan is each plan's board in turn", "[cli][supervision]") {
+  std::string dir = TempDir();
+  std::string db = dir + "/duban.db";
+  REQUIRE(RunDuban({"init", "--token-out", "office.token"}, dir, {"DUBAN_DB=" + db, "DUBAN_TODAY=2025-01-02"}).exit_code == 0);
+  std::string token = *duban::ReadFile(dir + "/office.token", 1024);
+  token.pop_back();
+  auto run = [&](std::vector<std::string> args, const std::string& day = "2025-07-10") {
+    return RunDuban(args, dir, {"DUBAN_DB=" + db, "DUBAN_TOKEN=" + token, "DUBAN_TODAY=" + day});
+  };
+  // The empty store says it has no plan, in both forms.
+  CHECK(run({"status"}).out == "(尚未载入方案)\n");
+  auto empty = nlohmann::json::parse(run({"status", "--json"}).out);
+  CHECK(empty["plans"].empty());
+  std::vector<std::string> ids;
+  for (const char* plan : {"plans/huaiyin.yaml", "plans/xuzhou.yaml", "plans/quzhou.yaml"}) {
+    auto load = run({"plan", "load", SourcePath(plan)}, "2025-01-02");
+    REQUIRE(load.exit_code == 0);
+  }
+  auto list = nlohmann::json::parse(run({"plan", "list", "--json"}).out);
+  for (const auto& p : list["plans"]) ids.push_back(p["id"]);
+  REQUIRE(ids.size() == 3);
+  std::string each_text;
+  nlohmann::json each_json = nlohmann::json::array();
+  for (const auto& id : ids) {
+    auto t = run({"status", "--plan", id});
+    REQUIRE(t.exit_code == 0);
+    each_text += t.out;
+    auto j = nlohmann::json::parse(run({"status", "--plan", id, "--json"}).out);
+    each_json.push_back(j["plans"][0]);
+  }
+  auto all_text = run({"status"});
+  REQUIRE(all_text.exit_code == 0);
+  CHECK(all_text.out == each_text);
+  auto all_json = nlohmann::json::parse(run({"status", "--json"}).out);
+  CHECK(all_json["schema"] == "duban.status/1");
+  CHECK(all_json["plans"] == each_json);
+  // Reminders over every plan: the same messages as plan by plan (these plans share no
+  // unit), in unit order.
+  auto titles = [](const std::string& out) {
+    std::multiset<std::string> t;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("【", 0) == 0) t.insert(line);
+    return t;
+  };
+  auto remind = run({"remind", "--dry-run"});
+  CHECK(remind.exit_code == 1);
+  std::multiset<std::string> per_plan;
+  for (const auto& id : ids) {
+    auto r = run({"remind", "--dry-run", "--plan", id});
+    for (const auto& t : titles(r.out)) per_plan.insert(t);
+  }
+  CHECK(titles(remind.out).size() > 3);
+  CHECK(titles(remind.out) == per_plan);
+  CHECK(run({"status", "--plan", "no-such-plan"}).exit_code != 0);
 }
