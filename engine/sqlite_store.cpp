@@ -26,7 +26,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 const char* const kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // Schema version 1. Later versions append a migration to kMigrations; never edit one.
@@ -113,7 +113,22 @@ const char* const kSchemaV3 = R"sql(
 CREATE INDEX events_by_kind ON events(plan_id, kind, day);
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+// Version 4: reports stored clustered by assignment (a table without rowid keyed by
+// assignment and record), so that reading one plan's reports reads its pages and not a
+// page per report scattered through the file in the order they arrived.
+const char* const kSchemaV4 = R"sql(
+CREATE TABLE reports_v4(
+  assignment_id INTEGER NOT NULL REFERENCES assignments(id), event_seq INTEGER NOT NULL REFERENCES events(seq),
+  day TEXT NOT NULL, status TEXT NOT NULL, progress INTEGER NOT NULL, note TEXT NOT NULL,
+  PRIMARY KEY(assignment_id, event_seq)) WITHOUT ROWID;
+INSERT INTO reports_v4(assignment_id, event_seq, day, status, progress, note)
+  SELECT assignment_id, event_seq, day, status, progress, note FROM reports;
+DROP TABLE reports;
+ALTER TABLE reports_v4 RENAME TO reports;
+CREATE INDEX reports_by_day ON reports(day);
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 

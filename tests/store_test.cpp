@@ -463,26 +463,59 @@ TEST_CASE("Store: the records of one kind in a date range", "[store]") {
 TEST_CASE("Store: an older store is upgraded when opened for writing, never when read", "[store]") {
   std::string dir = TempDir();
   std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
+  int64_t reports = 0;
   {
-    // Back to schema version 2, as a store written before the index on record kinds.
+    // Back to schema version 2: reports in a rowid table, no index on record kinds.
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    raw.exec("DROP INDEX events_by_kind");
-    raw.exec("PRAGMA user_version = 2");
+    reports = raw.execAndGet("SELECT count(*) FROM reports").getInt64();
+    raw.exec(R"sql(
+      CREATE TABLE reports_v2(
+        id INTEGER PRIMARY KEY, assignment_id INTEGER NOT NULL REFERENCES assignments(id),
+        event_seq INTEGER NOT NULL REFERENCES events(seq), day TEXT NOT NULL, status TEXT NOT NULL,
+        progress INTEGER NOT NULL, note TEXT NOT NULL);
+      INSERT INTO reports_v2(assignment_id, event_seq, day, status, progress, note)
+        SELECT assignment_id, event_seq, day, status, progress, note FROM reports ORDER BY event_seq;
+      DROP TABLE reports;
+      ALTER TABLE reports_v2 RENAME TO reports;
+      CREATE INDEX reports_by_assignment ON reports(assignment_id, day);
+      CREATE INDEX reports_by_day ON reports(day);
+      DROP INDEX events_by_kind;
+      PRAGMA user_version = 2;)sql");
   }
+  REQUIRE(reports > 100);
   StoreOptions ro;
   ro.read_only = true;
   CHECK(OpenSqliteStore(db, ro).status().message() == "the store needs an upgrade; open it once for writing");
   REQUIRE(OpenSqliteStore(db, {}).ok());
   {
     SQLite::Database raw(db, SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() > 2);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 4);
     CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'events_by_kind'").getInt() == 1);
+    CHECK(raw.execAndGet("SELECT count(*) FROM reports").getInt64() == reports);
+    CHECK_THAT(raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'reports'").getString(),
+               Catch::Contains("WITHOUT ROWID"));
   }
   auto store = OpenSqliteStore(db, ro);
   REQUIRE(store.ok());
   auto audit = (*store)->VerifyAudit();
   REQUIRE(audit.ok());
   CHECK(audit->ok());
+  // The upgraded store tells the same story as the example it came from.
+  auto original = OpenSqliteStore(duban::test::ExampleStore(), ro);
+  REQUIRE(original.ok());
+  auto plans = (*store)->ListPlans();
+  REQUIRE(plans.ok());
+  for (const char* day : {"2024-12-31", "2025-07-10"}) {
+    auto a = (*store)->Snapshots(plans->front().id, *ParseDate(day));
+    auto b = (*original)->Snapshots(plans->front().id, *ParseDate(day));
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(a->front().report_days == b->front().report_days);
+    for (size_t i = 0; i < a->front().assignments.size(); ++i) {
+      CHECK(a->front().assignments[i].status == b->front().assignments[i].status);
+      CHECK(a->front().assignments[i].last_note == b->front().assignments[i].last_note);
+    }
+  }
 }
 
 TEST_CASE("Supervision: the standing of tasks a bulletin compares with equals the full evaluation's",
