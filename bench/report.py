@@ -95,7 +95,7 @@ print("| size | operation | median (ms) | min (ms) | peak RSS (MB) | runs |")
 print("|---|---|---:|---:|---:|---:|")
 for key in order:
     s, op, tool = key
-    if tool != "duban":
+    if tool not in ("duban", "system"):
         continue
     r = rows[key]
     rss = f"{int(r['rss']) / 1024:.0f}" if r["rss"] not in ("NA", "") else "–"

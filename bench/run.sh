@@ -36,7 +36,8 @@ results=$out/results.tsv   # appended; the report keeps the latest row per key: 
 
 # measure SIZE OP TOOL RUNS CMD...: one warm-up, then RUNS timed runs; "{i}" in the
 # command is replaced by the run number. $PREP, if set, runs (untimed) before each run.
-# Wall time from bash's $EPOCHREALTIME around /usr/bin/time (adds ~1 ms of fork/exec);
+# Wall time from bash's $EPOCHREALTIME around timeout and /usr/bin/time (their fork/exec is
+# measured as "process start floor (/bin/true)");
 # peak RSS is the largest of the runs' maximum resident set sizes.
 measure() {
   local size=$1 op=$2 tool=$3 n=$4; shift 4
@@ -102,6 +103,8 @@ bench_size() {
   unit=$(meta "$n" query_unit); plan=$(meta "$n" query_plan)
   task=$(meta "$n" update_task); uunit=$(meta "$n" update_unit)
   cd "$dir"
+  # The floor: what the measuring wrapper (bash, timeout, /usr/bin/time) costs by itself.
+  measure "$n" "process start floor (/bin/true)" system "$runs" /bin/true
   measure "$n" "update one assignment" duban "$runs" "$duban" update "$task" --plan "$plan" --as "$uunit" --progress 50 --note "基准第{i}次报送"
   measure "$n" "overdue query, one unit" duban "$runs" "$duban" tasks --unit "$unit" --overdue
   measure "$n" "status --plan" duban "$runs" "$duban" status --plan "$plan"
