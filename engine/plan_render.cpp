@@ -184,6 +184,9 @@ std::string RenderPlanJson(const Plan& plan, const PlanViewOptions& o) {
   std::set<std::string> members;
   if (!o.unit.empty()) for (const auto& m : plan.ExpandUnit(o.unit)) members.insert(m);
   std::vector<bool> show = Visible(plan, o);
+  std::vector<std::vector<const Assignment*>> assignments_of(plan.tasks.size());
+  for (const Assignment& a : plan.assignments)
+    if (a.task >= 0 && static_cast<size_t>(a.task) < plan.tasks.size()) assignments_of[a.task].push_back(&a);
   json tasks = json::array();
   for (size_t i = 0; i < plan.tasks.size(); ++i) {
     if (!show[i]) continue;
@@ -204,12 +207,11 @@ std::string RenderPlanJson(const Plan& plan, const PlanViewOptions& o) {
         std::snprintf(buf, sizeof buf, "%02d-%02d", d.month, d.day);
         yearly.push_back(buf);
       }
-      for (const Assignment& a : plan.assignments) {
-        if (a.task != static_cast<int>(i)) continue;
-        if (!members.empty() && !members.count(a.unit)) continue;
-        assigned.push_back({{"unit", a.unit}, {"name", UnitName(plan, a.unit)}, {"role", ToString(a.role)},
-                            {"via_group", a.via_group.empty() ? json(nullptr) : json(a.via_group)},
-                            {"office_decision", a.office_decision}});
+      for (const Assignment* a : assignments_of[i]) {
+        if (!members.empty() && !members.count(a->unit)) continue;
+        assigned.push_back({{"unit", a->unit}, {"name", UnitName(plan, a->unit)}, {"role", ToString(a->role)},
+                            {"via_group", a->via_group.empty() ? json(nullptr) : json(a->via_group)},
+                            {"office_decision", a->office_decision}});
       }
       j["lead"] = lead;
       j["cooperate"] = coop;
