@@ -24,14 +24,14 @@ struct Evaluated {
 // The plan to report on: `plan_arg`, or the only plan loaded.
 Result<std::string> ChoosePlan(Store& store, const std::string& plan_arg) {
   if (!plan_arg.empty()) return plan_arg;
-  auto plans = store.ListPlans();
+  auto plans = store.PlanIds();
   if (!plans.ok()) return plans.status();
   if (plans->size() != 1) {
     std::string ids;
-    for (const auto& p : *plans) ids += (ids.empty() ? "" : ", ") + p.id;
+    for (const auto& p : *plans) ids += (ids.empty() ? "" : ", ") + p;
     return Status::InvalidInput(plans->empty() ? "no plan is loaded" : "several plans are loaded (" + ids + "): give --plan");
   }
-  return plans->front().id;
+  return plans->front();
 }
 
 Result<Evaluated> EvaluateOne(const Globals& g, const std::string& plan_arg, std::optional<Date> day = std::nullopt) {

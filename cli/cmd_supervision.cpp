@@ -28,9 +28,9 @@ Result<Board> OpenBoard(const Globals& g, const std::string& plan, bool read_onl
   if (!plan.empty()) {
     b.plans.push_back(plan);
   } else {
-    auto all = b.store->ListPlans();
+    auto all = b.store->PlanIds();
     if (!all.ok()) return all.status();
-    for (const auto& p : *all) b.plans.push_back(p.id);
+    b.plans = std::move(all.value());
   }
   return b;
 }

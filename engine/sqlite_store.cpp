@@ -334,6 +334,15 @@ class SqliteStore final : public Store {
     }, &actor, "plan load " + plan.id, &clock);
   }
 
+  Result<std::vector<std::string>> PlanIds() override {
+    return Read<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+      std::vector<std::string> out;
+      auto& q = Prepare("SELECT id FROM plans ORDER BY id");
+      while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+      return out;
+    });
+  }
+
   Result<std::vector<PlanSummary>> ListPlans() override {
     return Read<std::vector<PlanSummary>>([&]() -> Result<std::vector<PlanSummary>> {
       std::vector<PlanSummary> out;
@@ -453,8 +462,8 @@ class SqliteStore final : public Store {
       if (!plan.ok()) return plan.status();
       TaskDetail d;
       auto& q = Prepare("SELECT t.title, t.text, t.parent, coalesce(s.title, ''), t.start, t.due, t.ongoing, t.yearly, "
-                        " t.milestones, t.depends_on, t.indicators, p.title FROM tasks t JOIN plans p ON p.id = t.plan_id "
-                        "LEFT JOIN tasks s ON s.plan_id = t.plan_id AND s.id = t.parent WHERE t.plan_id = ? AND t.id = ?");
+                " t.milestones, t.depends_on, t.indicators, p.title FROM tasks t JOIN plans p ON p.id = t.plan_id "
+                "LEFT JOIN tasks s ON s.plan_id = t.plan_id AND s.id = t.parent WHERE t.plan_id = ? AND t.id = ?");
       q.bind(1, *plan);
       q.bind(2, task);
       if (!q.executeStep()) return Status::NotFound("unknown task " + Quote(task));
@@ -737,7 +746,7 @@ class SqliteStore final : public Store {
     e.payload = payload.dump();
     e.hash = EventHash(prev, seq, e.at, e.day.ToString(), actor, behalf, kind, plan, subject, e.payload);
     auto& q = Prepare("INSERT INTO events(seq, at, day, actor, on_behalf_of, kind, plan_id, subject, payload, prev_hash, hash) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, seq);
     q.bind(2, e.at);
     q.bind(3, e.day.ToString());
@@ -884,7 +893,7 @@ class SqliteStore final : public Store {
 
   std::optional<AssignmentRow> FindAssignment(const std::string& plan, const std::string& task, const std::string& unit) {
     auto& q = Prepare("SELECT id, role, status, progress, blocked_reason FROM assignments "
-                      "WHERE plan_id = ? AND task_id = ? AND unit_id = ? AND active");
+              "WHERE plan_id = ? AND task_id = ? AND unit_id = ? AND active");
     q.bind(1, plan);
     q.bind(2, task);
     q.bind(3, unit);
@@ -1121,7 +1130,7 @@ class SqliteStore final : public Store {
     int revision = 0;
     {
       auto& q = Prepare("SELECT p.revision, r.content_sha256 FROM plans p JOIN plan_revisions r "
-                        "ON r.plan_id = p.id AND r.revision = p.revision WHERE p.id = ?");
+                "ON r.plan_id = p.id AND r.revision = p.revision WHERE p.id = ?");
       q.bind(1, plan.id);
       if (q.executeStep()) {
         revision = q.getColumn(0).getInt();
@@ -1136,8 +1145,8 @@ class SqliteStore final : public Store {
 
     for (const Unit& u : plan.units) {
       auto& q = Prepare("INSERT INTO units(id, name, kind, email, webhook, phone) VALUES (?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-                        "email = excluded.email, webhook = excluded.webhook, phone = excluded.phone");
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                "email = excluded.email, webhook = excluded.webhook, phone = excluded.phone");
       q.bind(1, u.id);
       q.bind(2, u.name);
       q.bind(3, ToString(u.kind));
@@ -1171,10 +1180,10 @@ class SqliteStore final : public Store {
     }
     {
       auto& q = Prepare("INSERT INTO plans(id, title, issuer, doc_number, office, revision, period_start, period_end, content, "
-                        "settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
-                        "issuer = excluded.issuer, doc_number = excluded.doc_number, office = excluded.office, "
-                        "revision = excluded.revision, period_start = excluded.period_start, "
-                        "period_end = excluded.period_end, content = excluded.content, settings = excluded.settings");
+                "settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+                "issuer = excluded.issuer, doc_number = excluded.doc_number, office = excluded.office, "
+                "revision = excluded.revision, period_start = excluded.period_start, "
+                "period_end = excluded.period_end, content = excluded.content, settings = excluded.settings");
       q.bind(1, plan.id);
       q.bind(2, plan.title);
       q.bind(3, plan.issuer);
@@ -1235,8 +1244,8 @@ class SqliteStore final : public Store {
     std::unordered_map<std::string, Old> old;
     {
       auto& q = Prepare("SELECT id, parent || char(1) || leaf || char(1) || title || char(1) || text || char(1) || "
-                        "start || char(1) || due || char(1) || ongoing || char(1) || yearly || char(1) || milestones || "
-                        "char(1) || depends_on || char(1) || indicators, active FROM tasks WHERE plan_id = ?");
+                "start || char(1) || due || char(1) || ongoing || char(1) || yearly || char(1) || milestones || "
+                "char(1) || depends_on || char(1) || indicators, active FROM tasks WHERE plan_id = ?");
       q.bind(1, plan.id);
       while (q.executeStep()) old[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getInt() != 0};
     }
@@ -1263,12 +1272,12 @@ class SqliteStore final : public Store {
       else if (it->second.digest != digest) report.changed_tasks.push_back(t.id);
       seen.insert(t.id);
       auto& q = Prepare("INSERT INTO tasks(plan_id, id, parent, seq, depth, leaf, title, text, start, due, ongoing, yearly, "
-                        "milestones, depends_on, indicators, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
-                        "ON CONFLICT(plan_id, id) DO UPDATE SET parent = excluded.parent, seq = excluded.seq, "
-                        "depth = excluded.depth, leaf = excluded.leaf, title = excluded.title, text = excluded.text, "
-                        "start = excluded.start, due = excluded.due, ongoing = excluded.ongoing, yearly = excluded.yearly, "
-                        "milestones = excluded.milestones, depends_on = excluded.depends_on, "
-                        "indicators = excluded.indicators, active = 1");
+                "milestones, depends_on, indicators, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT(plan_id, id) DO UPDATE SET parent = excluded.parent, seq = excluded.seq, "
+                "depth = excluded.depth, leaf = excluded.leaf, title = excluded.title, text = excluded.text, "
+                "start = excluded.start, due = excluded.due, ongoing = excluded.ongoing, yearly = excluded.yearly, "
+                "milestones = excluded.milestones, depends_on = excluded.depends_on, "
+                "indicators = excluded.indicators, active = 1");
       q.bind(1, plan.id);
       q.bind(2, t.id);
       q.bind(3, parent);
@@ -1310,9 +1319,9 @@ class SqliteStore final : public Store {
       if (it == old.end() || !it->second) ++report.assignments_added;
       else ++report.assignments_kept;
       auto& q = Prepare("INSERT INTO assignments(plan_id, task_id, unit_id, role, via_group, office_decision, active) "
-                        "VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT(plan_id, task_id, unit_id) DO UPDATE SET "
-                        "role = excluded.role, via_group = excluded.via_group, "
-                        "office_decision = excluded.office_decision, active = 1");
+                "VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT(plan_id, task_id, unit_id) DO UPDATE SET "
+                "role = excluded.role, via_group = excluded.via_group, "
+                "office_decision = excluded.office_decision, active = 1");
       q.bind(1, plan.id);
       q.bind(2, task);
       q.bind(3, a.unit);
@@ -1337,7 +1346,7 @@ class SqliteStore final : public Store {
     auto digest_of = [](const json& j) { return j.dump(); };
     {
       auto& q = Prepare("SELECT id, json_array(name, measure, kind, trajectory, cycle, baseline_value, baseline_date, "
-                        "target_value, target_date, owner, source), active FROM indicators WHERE plan_id = ?");
+                "target_value, target_date, owner, source), active FROM indicators WHERE plan_id = ?");
       q.bind(1, plan.id);
       while (q.executeStep())
         old[q.getColumn(0).getString()] = {json::parse(q.getColumn(1).getString()).dump(), q.getColumn(2).getInt() != 0};
@@ -1354,13 +1363,13 @@ class SqliteStore final : public Store {
       else if (it->second.first != digest_of(row)) report.changed_indicators.push_back(ind.id);
       seen.insert(ind.id);
       auto& q = Prepare("INSERT INTO indicators(plan_id, id, name, measure, kind, trajectory, cycle, baseline_value, "
-                        "baseline_date, target_value, target_date, owner, source, active) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(plan_id, id) DO UPDATE SET "
-                        "name = excluded.name, measure = excluded.measure, kind = excluded.kind, "
-                        "trajectory = excluded.trajectory, cycle = excluded.cycle, "
-                        "baseline_value = excluded.baseline_value, baseline_date = excluded.baseline_date, "
-                        "target_value = excluded.target_value, target_date = excluded.target_date, "
-                        "owner = excluded.owner, source = excluded.source, active = 1");
+                "baseline_date, target_value, target_date, owner, source, active) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(plan_id, id) DO UPDATE SET "
+                "name = excluded.name, measure = excluded.measure, kind = excluded.kind, "
+                "trajectory = excluded.trajectory, cycle = excluded.cycle, "
+                "baseline_value = excluded.baseline_value, baseline_date = excluded.baseline_date, "
+                "target_value = excluded.target_value, target_date = excluded.target_date, "
+                "owner = excluded.owner, source = excluded.source, active = 1");
       q.bind(1, plan.id);
       q.bind(2, ind.id);
       q.bind(3, ind.name);
@@ -1385,10 +1394,10 @@ class SqliteStore final : public Store {
 
   std::vector<IndicatorView> IndicatorsWhere(const std::string& plan, const std::string& owner) {
     std::vector<IndicatorView> out;
-    SQLite::Statement q(*db_, "SELECT i.plan_id, i.id, i.name, i.measure, i.kind, i.trajectory, i.cycle, i.baseline_value, "
-                              "i.baseline_date, i.target_value, i.target_date, i.owner, u.name FROM indicators i "
-                              "JOIN units u ON u.id = i.owner WHERE i.active AND (? = '' OR i.plan_id = ?) "
-                              "AND (? = '' OR i.owner = ?) ORDER BY i.plan_id, i.rowid");
+    auto& q = Prepare("SELECT i.plan_id, i.id, i.name, i.measure, i.kind, i.trajectory, i.cycle, i.baseline_value, "
+                      "i.baseline_date, i.target_value, i.target_date, i.owner, u.name FROM indicators i "
+                      "JOIN units u ON u.id = i.owner WHERE i.active AND (? = '' OR i.plan_id = ?) "
+                      "AND (? = '' OR i.owner = ?) ORDER BY i.plan_id, i.rowid");
     q.bind(1, plan);
     q.bind(2, plan);
     q.bind(3, owner);
@@ -1478,8 +1487,8 @@ class SqliteStore final : public Store {
   // The plans' headers (id, titles, office, period, settings), one plan or all.
   std::vector<PlanSnapshot> PlanHeads(const std::string& plan) {
     std::vector<PlanSnapshot> out;
-    SQLite::Statement q(*db_, "SELECT p.id, p.title, p.issuer, p.office, u.name, p.period_start, p.period_end, p.settings "
-                              "FROM plans p JOIN units u ON u.id = p.office WHERE ? = '' OR p.id = ? ORDER BY p.id");
+    auto& q = Prepare("SELECT p.id, p.title, p.issuer, p.office, u.name, p.period_start, p.period_end, p.settings "
+                      "FROM plans p JOIN units u ON u.id = p.office WHERE ? = '' OR p.id = ? ORDER BY p.id");
     q.bind(1, plan);
     q.bind(2, plan);
     while (q.executeStep()) {
@@ -1506,8 +1515,8 @@ class SqliteStore final : public Store {
     const Date last_day = *std::max_element(days.begin(), days.end());
     const std::string last = last_day.ToString();
     {
-      SQLite::Statement q(*db_, "SELECT id, parent, title, leaf, start, due, ongoing, yearly, milestones, depends_on "
-                                "FROM tasks WHERE plan_id = ? AND active ORDER BY seq");
+      auto& q = Prepare("SELECT id, parent, title, leaf, start, due, ongoing, yearly, milestones, depends_on "
+                        "FROM tasks WHERE plan_id = ? AND active ORDER BY seq");
       q.bind(1, s.id);
       while (q.executeStep()) {
         PlanSnapshot::TaskRow t;
@@ -1605,8 +1614,8 @@ class SqliteStore final : public Store {
       }
     }
     {
-      SQLite::Statement q(*db_, "SELECT seq, day, payload FROM events WHERE plan_id = ? AND kind IN ('accept', 'reject') "
-                                "AND day <= ? ORDER BY seq");
+      auto& q = Prepare("SELECT seq, day, payload FROM events WHERE plan_id = ? AND kind IN ('accept', 'reject') "
+                        "AND day <= ? ORDER BY seq");
       q.bind(1, out.front().id);
       q.bind(2, last);
       while (q.executeStep()) {
@@ -1642,9 +1651,9 @@ class SqliteStore final : public Store {
       std::vector<std::pair<uint32_t, Date>>().swap(list);
     }
     {
-      SQLite::Statement q(*db_, "SELECT e.assignment_id, v.day, e.name, e.size, e.sha256 FROM evidence e JOIN events v "
-                                "ON v.seq = e.event_seq JOIN assignments a ON a.id = e.assignment_id "
-                                "WHERE a.plan_id = ? AND v.day <= ? ORDER BY e.event_seq, e.id");
+      auto& q = Prepare("SELECT e.assignment_id, v.day, e.name, e.size, e.sha256 FROM evidence e JOIN events v "
+                        "ON v.seq = e.event_seq JOIN assignments a ON a.id = e.assignment_id "
+                        "WHERE a.plan_id = ? AND v.day <= ? ORDER BY e.event_seq, e.id");
       q.bind(1, out.front().id);
       q.bind(2, last);
       while (q.executeStep()) {
@@ -1676,7 +1685,7 @@ class SqliteStore final : public Store {
     for (size_t i = 0; i < s.tasks.size(); ++i) task_at.emplace(s.tasks[i].id, i);
     std::unordered_map<std::string, std::string> unit_names;
     {
-      SQLite::Statement q(*db_, "SELECT id, name FROM units WHERE id IN (SELECT unit_id FROM assignments WHERE plan_id = ? AND active)");
+      auto& q = Prepare("SELECT id, name FROM units WHERE id IN (SELECT unit_id FROM assignments WHERE plan_id = ? AND active)");
       q.bind(1, s.id);
       while (q.executeStep()) unit_names.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());
     }
@@ -1685,8 +1694,8 @@ class SqliteStore final : public Store {
     auto& n = Prepare("SELECT count(*) FROM assignments WHERE plan_id = ? AND active");
     n.bind(1, s.id);
     if (n.executeStep()) rows.reserve(static_cast<size_t>(n.getColumn(0).getInt64()));
-    SQLite::Statement q(*db_, "SELECT id, task_id, unit_id, role, via_group, office_decision FROM assignments "
-                              "WHERE plan_id = ? AND active");
+    auto& q = Prepare("SELECT id, task_id, unit_id, role, via_group, office_decision FROM assignments "
+                      "WHERE plan_id = ? AND active");
     q.bind(1, s.id);
     while (q.executeStep()) {
       auto t = task_at.find(static_cast<const char*>(q.getColumn(1).getText()));
@@ -1722,10 +1731,10 @@ class SqliteStore final : public Store {
   // Every unit with an assignment or indicator in the plan, and its office.
   std::vector<UnitContact> Contacts(const std::string& plan) {
     std::vector<UnitContact> out;
-    SQLite::Statement q(*db_, "SELECT id, name, email, webhook FROM units WHERE id IN "
-                              "(SELECT unit_id FROM assignments WHERE plan_id = ? AND active "
-                              " UNION SELECT owner FROM indicators WHERE plan_id = ? AND active "
-                              " UNION SELECT office FROM plans WHERE id = ?) ORDER BY id");
+    auto& q = Prepare("SELECT id, name, email, webhook FROM units WHERE id IN "
+                      "(SELECT unit_id FROM assignments WHERE plan_id = ? AND active "
+                      " UNION SELECT owner FROM indicators WHERE plan_id = ? AND active "
+                      " UNION SELECT office FROM plans WHERE id = ?) ORDER BY id");
     q.bind(1, plan);
     q.bind(2, plan);
     q.bind(3, plan);

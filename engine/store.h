@@ -240,6 +240,8 @@ class Store {
   virtual Result<LoadReport> LoadPlan(const Actor& actor, const Plan& plan, const std::string& source_name,
                                       const std::string& source_text, const Clock& clock) = 0;
   virtual Result<std::vector<PlanSummary>> ListPlans() = 0;
+  /// The ids of the plans loaded, in order: ListPlans without its counts and revisions.
+  virtual Result<std::vector<std::string>> PlanIds() = 0;
 
   // ----- writes by units ------------------------------------------------------------
   virtual Result<HistoryEntry> RecordUpdate(const Actor& actor, const UpdateRequest& request, const Clock& clock) = 0;
