@@ -448,6 +448,9 @@ TEST_CASE("Store: the snapshots of several days read at once equal each day's ow
 
 TEST_CASE("Store: the records of one kind in a date range", "[store]") {
   Fixture f;
+  auto ids = f.store->PlanIds();
+  REQUIRE(ids.ok());
+  CHECK(*ids == std::vector<std::string>{f.plan.id});
   auto loads = f.store->HistoryOfKind(f.plan.id, "plan.load", *ParseDate("2025-01-01"), *ParseDate("2025-12-31"));
   REQUIRE(loads.ok());
   REQUIRE(loads->size() == 1);
