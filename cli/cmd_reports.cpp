@@ -36,12 +36,10 @@ Result<std::string> ChoosePlan(Store& store, const std::string& plan_arg) {
 
 Result<Evaluated> EvaluateOne(const Globals& g, const std::string& plan_arg, std::optional<Date> day = std::nullopt) {
   Evaluated e;
-  auto clock = MakeClock(g);
-  if (!clock.ok()) return clock.status();
-  e.clock = *clock;
-  auto store = OpenStore(g, true);
-  if (!store.ok()) return store.status();
-  e.store = std::move(store.value());
+  auto session = OpenSession(g, true);
+  if (!session.ok()) return session.status();
+  e.clock = session->clock;
+  e.store = std::move(session->store);
   auto plan = ChoosePlan(*e.store, plan_arg);
   if (!plan.ok()) return plan.status();
   auto snaps = e.store->SnapshotsOn(*plan, {day.value_or(e.clock.day)});
@@ -85,16 +83,15 @@ void RegisterReportCommands(CLI::App& app, const Globals& g, int& exit_code) {
   bulletin->add_option("--format", b->format, "md (default), html, json or txt")->check(CLI::IsMember({"md", "html", "json", "txt"}));
   bulletin->add_option("-o,--output", b->out, "file to write (default stdout)");
   bulletin->callback([b, &g, &exit_code] {
-    auto clock = MakeClock(g);
-    if (!clock.ok()) { exit_code = Fail(clock.status()); return; }
-    auto store = OpenStore(g, true);
-    if (!store.ok()) { exit_code = Fail(store.status()); return; }
-    auto plan = ChoosePlan(**store, b->plan);
+    auto session = OpenSession(g, true);
+    if (!session.ok()) { exit_code = Fail(session.status()); return; }
+    Store& store = *session->store;
+    auto plan = ChoosePlan(store, b->plan);
     if (!plan.ok()) { exit_code = Fail(plan.status()); return; }
-    const Date today = clock->day;
+    const Date today = session->clock.day;
     const Date prev_day = b->period == "week" ? today - 7 : MonthBefore(today);
     // Both ends of the period from one read of the store.
-    auto snaps = (*store)->SnapshotsOn(*plan, {prev_day, today});
+    auto snaps = store.SnapshotsOn(*plan, {prev_day, today});
     if (!snaps.ok()) { exit_code = Fail(snaps.status()); return; }
     const PlanSnapshot& p = (*snaps)[1];
     PlanStatus prev = Evaluate((*snaps)[0], prev_day, WorkCalendar::China(), EvaluateDepth::kStanding);
@@ -102,7 +99,7 @@ void RegisterReportCommands(CLI::App& app, const Globals& g, int& exit_code) {
     int number = b->period == "week"
                      ? std::max(1, (today - p.period_start) / 7 + 1)
                      : std::max(1, (today.year() - p.period_start.year()) * 12 + today.month() - p.period_start.month() + 1);
-    auto loads = (*store)->HistoryOfKind(p.id, "plan.load", prev_day + 1, today);
+    auto loads = store.HistoryOfKind(p.id, "plan.load", prev_day + 1, today);
     if (!loads.ok()) { exit_code = Fail(loads.status()); return; }
     BulletinModel m = BuildBulletin(now, prev, b->period, number, TargetsMoved(*loads, prev_day + 1, today));
     Lang lang = g.language();

@@ -19,12 +19,10 @@ struct Board {
 
 Result<Board> OpenBoard(const Globals& g, const std::string& plan, bool read_only) {
   Board b;
-  auto clock = MakeClock(g);
-  if (!clock.ok()) return clock.status();
-  b.clock = *clock;
-  auto store = OpenStore(g, read_only);
-  if (!store.ok()) return store.status();
-  b.store = std::move(store.value());
+  auto session = OpenSession(g, read_only);
+  if (!session.ok()) return session.status();
+  b.clock = session->clock;
+  b.store = std::move(session->store);
   if (!plan.empty()) {
     b.plans.push_back(plan);
   } else {

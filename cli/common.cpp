@@ -63,14 +63,21 @@ Result<Actor> Authenticate(Store& store, const Globals& g) {
   return store.Authenticate(token);
 }
 
-Result<Session> OpenForWriting(const Globals& g) {
+Result<Session> OpenSession(const Globals& g, bool read_only) {
   auto clock = MakeClock(g);
   if (!clock.ok()) return clock.status();
-  auto store = OpenStore(g, false);
+  auto store = OpenStore(g, read_only);
   if (!store.ok()) return store.status();
-  auto actor = Authenticate(**store, g);
+  return Session{*clock, std::move(store.value()), Actor{}};
+}
+
+Result<Session> OpenForWriting(const Globals& g) {
+  auto s = OpenSession(g, false);
+  if (!s.ok()) return s.status();
+  auto actor = Authenticate(*s->store, g);
   if (!actor.ok()) return actor.status();
-  return Session{*clock, std::move(store.value()), *actor};
+  s->actor = *actor;
+  return s;
 }
 
 int ExitCodeFor(const Status& s) {

@@ -44,6 +44,9 @@ struct Session {
   Actor actor;
 };
 Result<Session> OpenForWriting(const Globals& g);
+/// The day and the store, with no credential read (the actor stays empty): what a
+/// reading command needs, or a command that authenticates only on some paths.
+Result<Session> OpenSession(const Globals& g, bool read_only);
 
 int ExitCodeFor(const Status& s);
 /// Prints "duban: MESSAGE" to stderr and returns the exit code for `s`.

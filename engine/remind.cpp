@@ -64,12 +64,6 @@ std::vector<UnitReminder> ReminderCollector::Take() {
   return out;
 }
 
-std::vector<UnitReminder> CollectReminders(const std::vector<PlanStatus>& plans) {
-  ReminderCollector c;
-  for (const PlanStatus& ps : plans) c.Add(ps);
-  return c.Take();
-}
-
 Message ComposeReminder(const UnitReminder& r, Date today, Date reply_by, Lang lang) {
   const bool zh = lang == Lang::kZh;
   Message m;
@@ -120,12 +114,6 @@ Message ComposeReminder(const UnitReminder& r, Date today, Date reply_by, Lang l
 
 bool RemindReport::any_failed() const {
   return std::any_of(messages.begin(), messages.end(), [](const Sent& s) { return !s.status.ok(); });
-}
-
-Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<PlanStatus>& plans,
-                                  const ChannelSpec& channel, const std::string& channel_name, const Clock& clock,
-                                  const WorkCalendar& calendar, Lang lang, bool dry_run) {
-  return RunReminders(store, actor, CollectReminders(plans), channel, channel_name, clock, calendar, lang, dry_run);
 }
 
 Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<UnitReminder>& reminders,

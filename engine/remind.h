@@ -49,8 +49,6 @@ class ReminderCollector {
   std::map<std::string, UnitReminder> by_unit_;
 };
 
-/// Every unit with something at reminder level or above, across `plans`, sorted by unit.
-std::vector<UnitReminder> CollectReminders(const std::vector<PlanStatus>& plans);
 
 /// The outcome of one reminder run.
 struct RemindReport {
@@ -73,10 +71,6 @@ struct RemindReport {
 /// delivery fails is not recorded and goes out on the next run. A dry run delivers
 /// nothing and records nothing: it shows the messages. Needs the office's credential
 /// unless dry.
-Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<PlanStatus>& plans,
-                                  const ChannelSpec& channel, const std::string& channel_name, const Clock& clock,
-                                  const WorkCalendar& calendar, Lang lang, bool dry_run);
-/// The same over reminders already collected.
 Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::vector<UnitReminder>& reminders,
                                   const ChannelSpec& channel, const std::string& channel_name, const Clock& clock,
                                   const WorkCalendar& calendar, Lang lang, bool dry_run);

@@ -556,25 +556,14 @@ class SqliteStore final : public Store {
     return Read<AuditReport>([&]() -> Result<AuditReport> { return DoVerify(); });
   }
 
-  Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan, Date as_of) override {
+  Result<std::vector<PlanSnapshot>> SnapshotsOn(const std::string& plan, const std::vector<Date>& days) override {
     return Read<std::vector<PlanSnapshot>>([&]() -> Result<std::vector<PlanSnapshot>> {
       // One read transaction, so that every table is seen at the same moment.
       SQLite::Transaction tx(*db_);
-      std::vector<PlanSnapshot> heads = PlanHeads(plan);
-      if (!plan.empty() && heads.empty()) return UnknownPlan(plan);
-      std::vector<PlanSnapshot> out;
-      for (PlanSnapshot& s : heads) out.push_back(std::move(FillSnapshots(std::move(s), {as_of}).front()));
-      return out;
-    });
-  }
-
-  Result<std::vector<PlanSnapshot>> SnapshotsOn(const std::string& plan, const std::vector<Date>& days) override {
-    return Read<std::vector<PlanSnapshot>>([&]() -> Result<std::vector<PlanSnapshot>> {
-      SQLite::Transaction tx(*db_);
-      std::vector<PlanSnapshot> heads = plan.empty() ? std::vector<PlanSnapshot>{} : PlanHeads(plan);
-      if (heads.empty()) return UnknownPlan(plan);
+      std::optional<PlanSnapshot> head = PlanHead(plan);
+      if (!head) return UnknownPlan(plan);
       if (days.empty()) return std::vector<PlanSnapshot>{};
-      return FillSnapshots(std::move(heads.front()), days);
+      return FillSnapshots(std::move(*head), days);
     });
   }
 
@@ -1484,26 +1473,22 @@ class SqliteStore final : public Store {
         s.calendar.push_back({ToDate(c.value("from", "")), ToDate(c.value("to", "")), c.value("name", ""), c.value("workday", false)});
   }
 
-  // The plans' headers (id, titles, office, period, settings), one plan or all.
-  std::vector<PlanSnapshot> PlanHeads(const std::string& plan) {
-    std::vector<PlanSnapshot> out;
+  // A plan's header (id, titles, office, period, settings), if there is such a plan.
+  std::optional<PlanSnapshot> PlanHead(const std::string& plan) {
     auto& q = Prepare("SELECT p.id, p.title, p.issuer, p.office, u.name, p.period_start, p.period_end, p.settings "
-                      "FROM plans p JOIN units u ON u.id = p.office WHERE ? = '' OR p.id = ? ORDER BY p.id");
+                      "FROM plans p JOIN units u ON u.id = p.office WHERE p.id = ?");
     q.bind(1, plan);
-    q.bind(2, plan);
-    while (q.executeStep()) {
-      PlanSnapshot s;
-      s.id = q.getColumn(0).getString();
-      s.title = q.getColumn(1).getString();
-      s.issuer = q.getColumn(2).getString();
-      s.office = q.getColumn(3).getString();
-      s.office_name = q.getColumn(4).getString();
-      s.period_start = ToDate(q.getColumn(5).getString());
-      s.period_end = ToDate(q.getColumn(6).getString());
-      ReadSettings(json::parse(q.getColumn(7).getString()), s);
-      out.push_back(std::move(s));
-    }
-    return out;
+    if (!q.executeStep()) return std::nullopt;
+    PlanSnapshot s;
+    s.id = q.getColumn(0).getString();
+    s.title = q.getColumn(1).getString();
+    s.issuer = q.getColumn(2).getString();
+    s.office = q.getColumn(3).getString();
+    s.office_name = q.getColumn(4).getString();
+    s.period_start = ToDate(q.getColumn(5).getString());
+    s.period_end = ToDate(q.getColumn(6).getString());
+    ReadSettings(json::parse(q.getColumn(7).getString()), s);
+    return s;
   }
 
   // The plan `s` (its header read) as it stood at the end of each of `days`. Each table
@@ -1541,11 +1526,7 @@ class SqliteStore final : public Store {
     const size_t n = s.assignments.size();
     std::unordered_map<int64_t, size_t> index;
     index.reserve(n);
-    std::map<std::pair<std::string, std::string>, size_t> by_key;
-    for (size_t i = 0; i < n; ++i) {
-      index[s.assignments[i].id] = i;
-      by_key[{s.assignments[i].task, s.assignments[i].unit}] = i;
-    }
+    for (size_t i = 0; i < n; ++i) index[s.assignments[i].id] = i;
     s.contacts = Contacts(s.id);
     std::vector<IndicatorView> indicators = IndicatorsWhere(s.id, "");
 
@@ -1618,7 +1599,11 @@ class SqliteStore final : public Store {
                         "AND day <= ? ORDER BY seq");
       q.bind(1, out.front().id);
       q.bind(2, last);
+      // Decisions name (task, unit); the lookup is built at the first one.
+      std::map<std::pair<std::string, std::string>, size_t> by_key;
       while (q.executeStep()) {
+        if (by_key.empty())
+          for (size_t i = 0; i < n; ++i) by_key[{out.front().assignments[i].task, out.front().assignments[i].unit}] = i;
         const int64_t seq = q.getColumn(0).getInt64();
         const Date d = ToDate(q.getColumn(1).getString());
         const json p = json::parse(q.getColumn(2).getString());
@@ -1691,9 +1676,6 @@ class SqliteStore final : public Store {
     }
     struct Row { size_t task; bool cooperate; AssignmentView view; };
     std::vector<Row> rows;
-    auto& n = Prepare("SELECT count(*) FROM assignments WHERE plan_id = ? AND active");
-    n.bind(1, s.id);
-    if (n.executeStep()) rows.reserve(static_cast<size_t>(n.getColumn(0).getInt64()));
     auto& q = Prepare("SELECT id, task_id, unit_id, role, via_group, office_decision FROM assignments "
                       "WHERE plan_id = ? AND active");
     q.bind(1, s.id);

@@ -273,12 +273,11 @@ class Store {
   /// Recomputes the hash chain and replays the history against the current state.
   virtual Result<AuditReport> VerifyAudit() = 0;
 
-  /// Everything supervision needs of one plan (or every plan, if `plan` is empty), as it
-  /// stood at the end of `as_of`: only reports, decisions and values dated on or before
-  /// it count, so a report for a past day can be made again, byte for byte.
-  virtual Result<std::vector<PlanSnapshot>> Snapshots(const std::string& plan, Date as_of) = 0;
-  /// One plan's snapshot as of each of `days`, in that order, read in one pass (a
-  /// bulletin compares the end of its period with the end of the one before).
+  /// Everything supervision needs of one plan as it stood at the end of each of `days`,
+  /// in that order: only reports, decisions and values dated on or before a day count,
+  /// so a report for a past day can be made again, byte for byte. Read in one pass and
+  /// one read transaction (a bulletin compares the end of its period with the end of
+  /// the one before).
   virtual Result<std::vector<PlanSnapshot>> SnapshotsOn(const std::string& plan, const std::vector<Date>& days) = 0;
 
   /// The current revision of a plan as loaded: its JSON (shape duban.plan/1).

@@ -374,27 +374,41 @@ TEST_CASE("Store: opening refuses what is not a duban store", "[store]") {
   CHECK(OpenSqliteStore(dir + "/new.db", create).status().message() == "a store already exists at " + dir + "/new.db");
 }
 
-TEST_CASE("Store: the snapshots of several days read at once equal each day's own", "[store][snapshot]") {
-  std::string dir = TempDir();
-  std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
+namespace {
+
+// The example history's store (plans/examples/jiujiang-history.sh), opened read-only:
+// tests that only read it need no copy.
+std::unique_ptr<Store> OpenExample() {
   StoreOptions ro;
   ro.read_only = true;
-  auto store = OpenSqliteStore(db, ro);
+  auto store = OpenSqliteStore(duban::test::ExampleStore(), ro);
   REQUIRE(store.ok());
-  auto plans = (*store)->ListPlans();
-  REQUIRE(plans.ok());
-  REQUIRE(plans->size() == 1);
-  const std::string plan = plans->front().id;
+  return std::move(store.value());
+}
+
+// The id of the store's only plan.
+std::string OnlyPlan(Store& store) {
+  auto ids = store.PlanIds();
+  REQUIRE(ids.ok());
+  REQUIRE(ids->size() == 1);
+  return ids->front();
+}
+
+}  // namespace
+
+TEST_CASE("Store: the snapshots of several days read at once equal each day's own", "[store][snapshot]") {
+  auto store = OpenExample();
+  const std::string plan = OnlyPlan(*store);
   // Days before the first report, inside the history, and after it ends; out of order.
   const std::vector<Date> days = {*ParseDate("2025-07-10"), *ParseDate("2024-03-01"), *ParseDate("2024-11-15"),
                                    *ParseDate("2025-07-03"), *ParseDate("2026-06-30")};
-  auto together = (*store)->SnapshotsOn(plan, days);
+  auto together = store->SnapshotsOn(plan, days);
   REQUIRE(together.ok());
   REQUIRE(together->size() == days.size());
   int with_reports = 0, states_differ = 0;
   for (size_t k = 0; k < days.size(); ++k) {
     INFO("day " << days[k].ToString());
-    auto alone = (*store)->Snapshots(plan, days[k]);
+    auto alone = store->SnapshotsOn(plan, {days[k]});
     REQUIRE(alone.ok());
     const PlanSnapshot& a = (*together)[k];
     const PlanSnapshot& b = alone->front();
@@ -427,9 +441,9 @@ TEST_CASE("Store: the snapshots of several days read at once equal each day's ow
   // Today's snapshot agrees with the state the store keeps current.
   AssignmentFilter all;
   all.plan = plan;
-  auto current = (*store)->Assignments(all);
+  auto current = store->Assignments(all);
   REQUIRE(current.ok());
-  auto latest = (*store)->Snapshots(plan, *ParseDate("2099-01-01"));
+  auto latest = store->SnapshotsOn(plan, {*ParseDate("2099-01-01")});
   REQUIRE(latest.ok());
   REQUIRE(current->size() == latest->front().assignments.size());
   std::map<std::pair<std::string, std::string>, const AssignmentView*> now;
@@ -443,7 +457,7 @@ TEST_CASE("Store: the snapshots of several days read at once equal each day's ow
     CHECK(c->reports == v.reports);
     CHECK(c->last_report == v.last_report);
   }
-  CHECK((*store)->SnapshotsOn("no-such-plan", days).status().code() == Status::Code::kNotFound);
+  CHECK(store->SnapshotsOn("no-such-plan", days).status().code() == Status::Code::kNotFound);
 }
 
 TEST_CASE("Store: the records of one kind in a date range", "[store]") {
@@ -504,13 +518,11 @@ TEST_CASE("Store: an older store is upgraded when opened for writing, never when
   REQUIRE(audit.ok());
   CHECK(audit->ok());
   // The upgraded store tells the same story as the example it came from.
-  auto original = OpenSqliteStore(duban::test::ExampleStore(), ro);
-  REQUIRE(original.ok());
-  auto plans = (*store)->ListPlans();
-  REQUIRE(plans.ok());
+  auto original = OpenExample();
+  const std::string plan = OnlyPlan(*original);
   for (const char* day : {"2024-12-31", "2025-07-10"}) {
-    auto a = (*store)->Snapshots(plans->front().id, *ParseDate(day));
-    auto b = (*original)->Snapshots(plans->front().id, *ParseDate(day));
+    auto a = (*store)->SnapshotsOn(plan, {*ParseDate(day)});
+    auto b = original->SnapshotsOn(plan, {*ParseDate(day)});
     REQUIRE(a.ok());
     REQUIRE(b.ok());
     CHECK(a->front().report_days == b->front().report_days);
@@ -523,17 +535,10 @@ TEST_CASE("Store: an older store is upgraded when opened for writing, never when
 
 TEST_CASE("Supervision: the standing of tasks a bulletin compares with equals the full evaluation's",
           "[supervision][snapshot]") {
-  std::string dir = TempDir();
-  std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
-  StoreOptions ro;
-  ro.read_only = true;
-  auto store = OpenSqliteStore(db, ro);
-  REQUIRE(store.ok());
-  auto plans = (*store)->ListPlans();
-  REQUIRE(plans.ok());
+  auto store = OpenExample();
   const std::vector<Date> days = {*ParseDate("2024-09-30"), *ParseDate("2025-07-03"), *ParseDate("2025-12-31"),
                                    *ParseDate("2027-03-01")};
-  auto snaps = (*store)->SnapshotsOn(plans->front().id, days);
+  auto snaps = store->SnapshotsOn(OnlyPlan(*store), days);
   REQUIRE(snaps.ok());
   int late = 0, closed = 0, blocked = 0;
   for (size_t k = 0; k < days.size(); ++k) {
