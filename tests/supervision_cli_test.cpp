@@ -29,6 +29,22 @@ struct Copy {
   }
 };
 
+// A new store whose office credential the test holds: reminders and plan loads need it.
+struct Office {
+  std::string dir = TempDir();
+  std::string db = dir + "/duban.db";
+  std::string token;
+  Office() {
+    REQUIRE(RunDuban({"init", "--token-out", "office.token"}, dir, {"DUBAN_DB=" + db, "DUBAN_TODAY=2025-01-02"}).exit_code == 0);
+    token = *duban::ReadFile(dir + "/office.token", 1024);
+    token.pop_back();
+  }
+  // Runs as the office on `day`, or with the credential `as` instead.
+  RunResult Run(const std::vector<std::string>& args, const std::string& day, const std::string& as = "") const {
+    return RunDuban(args, dir, {"DUBAN_DB=" + db, "DUBAN_TOKEN=" + (as.empty() ? token : as), "DUBAN_TODAY=" + day});
+  }
+};
+
 }  // namespace
 
 TEST_CASE("CLI supervision: the status board of the example history", "[cli][supervision]") {
@@ -61,17 +77,9 @@ TEST_CASE("CLI supervision: the status board of the example history", "[cli][sup
 TEST_CASE("CLI supervision: remind sends each message once, again when its period comes round", "[cli][supervision][remind]") {
   // Reminders are sent with the office's credential: a store built here, whose
   // credential the test holds.
-  std::string dir = TempDir();
-  std::string db = dir + "/duban.db";
-  REQUIRE(RunDuban({"init", "--token-out", "office.token"}, dir, {"DUBAN_DB=" + db, "DUBAN_TODAY=2025-01-02"}).exit_code == 0);
-  std::string token = *duban::ReadFile(dir + "/office.token", 1024);
-  token.pop_back();
-  std::vector<std::string> env = {"DUBAN_DB=" + db, "DUBAN_TOKEN=" + token};
-  auto run = [&](std::vector<std::string> args, const std::string& day) {
-    auto e = env;
-    e.push_back("DUBAN_TODAY=" + day);
-    return RunDuban(args, dir, e);
-  };
+  Office office;
+  const std::string& dir = office.dir;
+  auto run = [&](const std::vector<std::string>& args, const std::string& day) { return office.Run(args, day); };
   REQUIRE(run({"plan", "load", SourcePath("tests/plans/good/minimal.yaml")}, "2025-01-02").exit_code == 0);
   // amr reports on 1.1 every month on time, so only lateness drives its level.
   for (const char* day : {"2025-02-04", "2025-03-04", "2025-04-03", "2025-05-06", "2025-06-04", "2025-07-03"})
@@ -105,10 +113,7 @@ TEST_CASE("CLI supervision: remind sends each message once, again when its perio
   auto audit = run({"audit", "verify"}, "2025-07-16");
   CHECK(audit.exit_code == 0);
   // Without the office credential, nothing is sent.
-  auto e = env;
-  e[1] = "DUBAN_TOKEN=dbn_nobody";
-  e.push_back("DUBAN_TODAY=2025-08-20");
-  CHECK(RunDuban({"remind", "--channel", "dir:out"}, dir, e).exit_code == 3);
+  CHECK(office.Run({"remind", "--channel", "dir:out"}, "2025-08-20", "dbn_nobody").exit_code == 3);
   CHECK_FALSE(fs::exists(dir + "/out/2025-08-20"));
 }
 
@@ -121,7 +126,8 @@ TEST_CASE("CLI supervision: webhook reminders, a failed send retried on the next
   ok.max_connections = 4;
   duban::test::TestHttpServer up(ok);
 
-  std::string dir = TempDir();
+  Office office;
+  const std::string& dir = office.dir;
   std::string plan = *duban::ReadFile(SourcePath("tests/plans/good/minimal.yaml"), 1 << 20);
   std::string unit = "  - {id: kjj, name: 市科技局, kind: department}\n";
   auto at = plan.find(unit);
@@ -131,13 +137,7 @@ TEST_CASE("CLI supervision: webhook reminders, a failed send retried on the next
     p.replace(at, unit.size(), "  - {id: kjj, name: 市科技局, kind: department, contact: {webhook: \"" + url + "\"}}\n");
     std::ofstream(dir + "/plan.yaml") << p;
   };
-  std::string db = dir + "/duban.db";
-  REQUIRE(RunDuban({"init", "--token-out", "office.token"}, dir, {"DUBAN_DB=" + db, "DUBAN_TODAY=2025-01-02"}).exit_code == 0);
-  std::string token = *duban::ReadFile(dir + "/office.token", 1024);
-  token.pop_back();
-  auto run = [&](std::vector<std::string> args, const std::string& day) {
-    return RunDuban(args, dir, {"DUBAN_DB=" + db, "DUBAN_TOKEN=" + token, "DUBAN_TODAY=" + day});
-  };
+  auto run = [&](const std::vector<std::string>& args, const std::string& day) { return office.Run(args, day); };
   with_hook(down.Url("/robot/send?key=secret"));
   REQUIRE(run({"plan", "load", "plan.yaml"}, "2025-01-02").exit_code == 0);
   // kjj cooperates on 1.1 and leads 2.1; by mid-July it has missed six reports.
@@ -180,13 +180,9 @@ TEST_CASE("CLI supervision: webhook reminders, a failed send retried on the next
 }
 
 TEST_CASE("CLI supervision: a board over every plan is each plan's board in turn", "[cli][supervision]") {
-  std::string dir = TempDir();
-  std::string db = dir + "/duban.db";
-  REQUIRE(RunDuban({"init", "--token-out", "office.token"}, dir, {"DUBAN_DB=" + db, "DUBAN_TODAY=2025-01-02"}).exit_code == 0);
-  std::string token = *duban::ReadFile(dir + "/office.token", 1024);
-  token.pop_back();
-  auto run = [&](std::vector<std::string> args, const std::string& day = "2025-07-10") {
-    return RunDuban(args, dir, {"DUBAN_DB=" + db, "DUBAN_TOKEN=" + token, "DUBAN_TODAY=" + day});
+  Office office;
+  auto run = [&](const std::vector<std::string>& args, const std::string& day = "2025-07-10") {
+    return office.Run(args, day);
   };
   // The empty store says it has no plan, in both forms.
   CHECK(run({"status"}).out == "(尚未载入方案)\n");
