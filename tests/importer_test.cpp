@@ -49,6 +49,24 @@ std::string Describe(const Diagnostics& d) {
   return out;
 }
 
+// A document imported, and its draft loaded as `duban plan check` loads it.
+struct Draft {
+  std::string yaml;
+  std::string problems;  // the loader's diagnostics, formatted
+  bool has_errors = false;
+  Plan plan;
+};
+
+Draft ImportDraft(const std::string& doc) {
+  auto r = ImportPlan(doc, "doc.txt", nullptr);
+  REQUIRE(r.ok());
+  LoadResult l = LoadPlan("doc.yaml", r->yaml, NoFileReader());
+  UNSCOPED_INFO(r->yaml);
+  UNSCOPED_INFO(Describe(l.diagnostics));
+  REQUIRE(l.plan.has_value());
+  return {r->yaml, Describe(l.diagnostics), l.diagnostics.has_errors(), std::move(*l.plan)};
+}
+
 struct Score {
   size_t tp = 0, mine = 0, theirs = 0;
   double p() const { return mine ? double(tp) / mine : 1.0; }
@@ -191,13 +209,10 @@ TEST_CASE("Importer: a business-environment list in the (责任单位:…) notat
       "依法平等保护各类市场主体产权。\n"
       "三、保障措施\n"
       "(一)加强组织领导。成立市优化营商环境工作领导小组,统筹推进各项工作。\n";
-  auto r = ImportPlan(doc, "biz.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("biz.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  INFO(Describe(l.diagnostics));
-  REQUIRE(l.plan.has_value());
-  const Plan& p = *l.plan;
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  const Plan& p = d.plan;
   CHECK(p.doc_number == "某政办发〔2024〕12号");
   CHECK(p.period_end.ToString() == "2026-12-31");
   CHECK(p.leaf_task_count() == 4);
@@ -228,13 +243,10 @@ TEST_CASE("Importer: a task table pasted as text", "[importer]") {
       "1\t建成区级数据共享平台。实现部门数据按需共享\t区大数据局\t区发展改革局、财政局\t2025年12月底前\n"
       "2\t推进电子证照应用\t区行政审批局\t区大数据局\t2026年6月底前\n"
       "3\t开展数字政府培训\t区委组织部、区人社局\t-\t2026年底前\n";
-  auto r = ImportPlan(doc, "table.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("table.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  INFO(Describe(l.diagnostics));
-  REQUIRE(l.plan.has_value());
-  const Plan& p = *l.plan;
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  const Plan& p = d.plan;
   REQUIRE(p.leaf_task_count() == 3);
   CHECK(p.tasks[0].title == "建成区级数据共享平台");
   CHECK(Names(p, 0, Role::kLead) == std::vector<std::string>{"区大数据局"});
@@ -254,14 +266,11 @@ std::vector<Indicator> ImportTargets(const std::string& targets) {
       "\n"
       "二、重点任务\n"
       "1.推进重点工作。统筹推进各项工作。(责任单位:市发展改革委)\n";
-  auto r = ImportPlan(doc, "targets.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("targets.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  INFO(Describe(l.diagnostics));
-  REQUIRE(l.plan.has_value());
-  CHECK(!l.diagnostics.has_errors());
-  return l.plan->indicators;
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  CHECK(!d.has_errors);
+  return d.plan.indicators;
 }
 
 struct TargetCase {
@@ -362,12 +371,10 @@ TEST_CASE("Importer: a shared 市 prefix is not read into 市场", "[importer]")
       "关于印发某市食品安全工作方案(2024—2026年)的通知\n"
       "一、重点任务\n"
       "1.加强源头治理。开展农产品质量抽检。[市农业农村局牵头;市公安局、市场监管局(市知识产权局)、卫生健康委配合]\n";
-  auto r = ImportPlan(doc, "market.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("market.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  REQUIRE(l.plan.has_value());
-  CHECK(Names(*l.plan, 0, Role::kCooperate) ==
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  CHECK(Names(d.plan, 0, Role::kCooperate) ==
         std::vector<std::string>{"市公安局", "市市场监管局(市知识产权局)", "市卫生健康委"});
 }
 
@@ -381,26 +388,22 @@ TEST_CASE("Importer: a plan naming no unit per task is carried out by the govern
       "1.建设全民健身设施。新建一批社区健身中心。\n"
       "2.开展群众赛事活动。每年举办全民健身运动会。\n";
   SECTION("no task names a unit: the addressed government cooperates on each") {
-    auto r = ImportPlan(head, "fitness.txt", nullptr);
-    REQUIRE(r.ok());
-    LoadResult l = LoadPlan("fitness.yaml", r->yaml, NoFileReader());
-    INFO(r->yaml);
-    REQUIRE(l.plan.has_value());
-    CHECK(!l.diagnostics.has_errors());
+    Draft d = ImportDraft(head);
+    INFO(d.yaml);
+    INFO(d.problems);
+    CHECK(!d.has_errors);
     for (int t : {0, 1}) {
-      CHECK(l.plan->tasks[t].office_decision);
-      CHECK(Names(*l.plan, t, Role::kCooperate) == std::vector<std::string>{"各县(市、区)人民政府"});
+      CHECK(d.plan.tasks[t].office_decision);
+      CHECK(Names(d.plan, t, Role::kCooperate) == std::vector<std::string>{"各县(市、区)人民政府"});
     }
-    CHECK(r->yaml.find("# ? cooperate: 各县(市、区)人民政府, to whom the plan is addressed") != std::string::npos);
+    CHECK(d.yaml.find("# ? cooperate: 各县(市、区)人民政府, to whom the plan is addressed") != std::string::npos);
   }
   SECTION("one task names its units: the others are left to the office") {
-    auto r = ImportPlan(head + "3.培养社会体育指导员。(责任单位:市体育局)\n", "fitness.txt", nullptr);
-    REQUIRE(r.ok());
-    LoadResult l = LoadPlan("fitness.yaml", r->yaml, NoFileReader());
-    INFO(r->yaml);
-    REQUIRE(l.plan.has_value());
-    CHECK(Names(*l.plan, 0, Role::kCooperate).empty());
-    CHECK(Names(*l.plan, 2, Role::kLead) == std::vector<std::string>{"市体育局"});
+    Draft d = ImportDraft(head + "3.培养社会体育指导员。(责任单位:市体育局)\n");
+    INFO(d.yaml);
+    INFO(d.problems);
+    CHECK(Names(d.plan, 0, Role::kCooperate).empty());
+    CHECK(Names(d.plan, 2, Role::kLead) == std::vector<std::string>{"市体育局"});
   }
 }
 
@@ -421,21 +424,18 @@ TEST_CASE("Importer: member lists make groups, also of units named only under �
       "二、保障措施\n"
       "(一)加强组织领导。成立市营商环境工作专班,市发展改革委、市市场监管局、市司法局、市税务局等相关部门为专班成员单位,负责统筹推进。\n"
       "(二)健全联席会议制度。联席会议成员单位包括:市财政局、市人社局、市统计局。\n";
-  auto r = ImportPlan(doc, "groups.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("groups.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  INFO(Describe(l.diagnostics));
-  REQUIRE(l.plan.has_value());
-  CHECK(!l.diagnostics.has_errors());
-  const Plan& p = *l.plan;
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  CHECK(!d.has_errors);
+  const Plan& p = d.plan;
   CHECK(ByName(p, "市营商环境工作专班成员单位")->is_group());
   CHECK(MemberNames(p, "市营商环境工作专班成员单位") ==
         std::vector<std::string>{"市发展改革委", "市市场监管局", "市司法局", "市税务局"});
   CHECK(MemberNames(p, "联席会议成员单位") == std::vector<std::string>{"市财政局", "市人社局", "市统计局"});
   // 各区人民政府: the district governments the document names, flagged for the office.
   CHECK(MemberNames(p, "各区人民政府") == std::vector<std::string>{"南海区人民政府", "顺德区人民政府"});
-  CHECK(r->yaml.find("# ? members: the local governments of that level named in the document") != std::string::npos);
+  CHECK(d.yaml.find("# ? members: the local governments of that level named in the document") != std::string::npos);
   CHECK(Names(p, 0, Role::kLead) == std::vector<std::string>{"市营商环境工作专班成员单位"});
 }
 
@@ -444,13 +444,11 @@ TEST_CASE("Importer: a unit group with no member named stays a single unit", "[i
       "关于印发某市营商环境提升工作方案(2024—2026年)的通知\n"
       "一、重点任务\n"
       "1.优化审批流程。推行告知承诺制。(责任单位:市发展改革委,各区人民政府)\n";
-  auto r = ImportPlan(doc, "groups.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("groups.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  REQUIRE(l.plan.has_value());
-  CHECK(!l.diagnostics.has_errors());
-  CHECK(!ByName(*l.plan, "各区人民政府")->is_group());
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  CHECK(!d.has_errors);
+  CHECK(!ByName(d.plan, "各区人民政府")->is_group());
 }
 
 TEST_CASE("Importer: an indicator's owner is the lead of the task that speaks of it", "[importer]") {
@@ -462,14 +460,11 @@ TEST_CASE("Importer: an indicator's owner is the lead of the task that speaks of
       "1.推进生活垃圾分类。完善生活垃圾分类收运体系,提高垃圾资源化利用水平。(责任单位:市城管局、市发展改革委)\n"
       "2.完善充电基础设施。加快公共充电桩布局建设,推进居住区充电设施改造。(责任单位:市发展改革委、市供电公司)\n"
       "3.建设绿色社区。到2025年建成绿色社区30个。(责任单位:市住建局)\n";
-  auto r = ImportPlan(doc, "green.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("green.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  INFO(Describe(l.diagnostics));
-  REQUIRE(l.plan.has_value());
-  CHECK(!l.diagnostics.has_errors());
-  const Plan& p = *l.plan;
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  CHECK(!d.has_errors);
+  const Plan& p = d.plan;
   REQUIRE(p.indicators.size() == 4);
   auto owner = [&](size_t i) { return p.FindUnit(p.indicators[i].owner.id)->name; };
   CHECK(owner(0) == "市城管局");
@@ -478,8 +473,8 @@ TEST_CASE("Importer: an indicator's owner is the lead of the task that speaks of
   CHECK(p.indicators[3].name == "绿色社区");
   CHECK(owner(3) == "市住建局");
   CHECK(p.indicators[3].target.date->ToString() == "2025-12-31");
-  CHECK(r->yaml.find("# ? the lead of task 1, which speaks of the same thing") != std::string::npos);
-  CHECK(r->yaml.find("# ? the lead of task 3, where it is written") != std::string::npos);
+  CHECK(d.yaml.find("# ? the lead of task 1, which speaks of the same thing") != std::string::npos);
+  CHECK(d.yaml.find("# ? the lead of task 3, where it is written") != std::string::npos);
 }
 
 TEST_CASE("Importer: units named in a task's last sentence, outside brackets", "[importer]") {
@@ -490,14 +485,11 @@ TEST_CASE("Importer: units named in a task's last sentence, outside brackets", "
       "2.培养青年人才。实施青年科技人才托举工程。由市人社局负责。\n"
       "3.完善科技金融。发展科技信贷和创业投资。责任单位:市金融工作局、中国人民银行某市分行。\n"
       "4.营造创新氛围。各地要牵头抓总,部门协同配合。\n";
-  auto r = ImportPlan(doc, "sti.txt", nullptr);
-  REQUIRE(r.ok());
-  LoadResult l = LoadPlan("sti.yaml", r->yaml, NoFileReader());
-  INFO(r->yaml);
-  INFO(Describe(l.diagnostics));
-  REQUIRE(l.plan.has_value());
-  CHECK(!l.diagnostics.has_errors());
-  const Plan& p = *l.plan;
+  Draft d = ImportDraft(doc);
+  INFO(d.yaml);
+  INFO(d.problems);
+  CHECK(!d.has_errors);
+  const Plan& p = d.plan;
   CHECK(Names(p, 0, Role::kLead) == std::vector<std::string>{"市科技局", "市发展改革委"});
   CHECK(Names(p, 0, Role::kCooperate) == std::vector<std::string>{"市财政局", "市教育局"});
   CHECK(p.tasks[0].text == "布局建设一批重点实验室。");
