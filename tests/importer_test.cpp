@@ -14,27 +14,21 @@
 
 #include "engine/loader.h"
 #include "engine/text.h"
+#include "tests/test_util.h"
 
 namespace duban {
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 const std::string kSeeds = DUBAN_SOURCE_DIR "/../shared/seeds/";
 const std::string kPlans = DUBAN_SOURCE_DIR "/plans/";
 
 LoadResult LoadHand(const std::string& file) {
   FileReader reader = [](const std::string& rel) -> Result<std::string> {
-    std::string s = ReadAll(kPlans + rel);
+    std::string s = duban::test::ReadBytes(kPlans + rel);
     if (s.empty()) return Status::NotFound(rel);
     return s;
   };
-  return LoadPlan(file, ReadAll(kPlans + file), reader);
+  return LoadPlan(file, duban::test::ReadBytes(kPlans + file), reader);
 }
 
 std::string Key(std::string_view title) {
@@ -157,7 +151,7 @@ TEST_CASE("Importer: the five seed documents against the hand-written plans", "[
   };
   for (const auto& s : seeds) {
     INFO(s.file);
-    std::string text = ReadAll(kSeeds + s.file);
+    std::string text = duban::test::ReadBytes(kSeeds + s.file);
     REQUIRE(!text.empty());
     auto imported = ImportPlan(text, s.file, nullptr);
     REQUIRE(imported.ok());
@@ -527,7 +521,7 @@ TEST_CASE("Importer: fuzzed seeds never crash", "[importer]") {
   std::vector<std::string> seeds;
   for (const char* f : {"000_9c391603197f8612.txt", "001_3d334759a01e3d23.txt", "002_8a235cecaa0b485d.txt",
                         "003_fdad3aed26c5b025.txt", "004_72d8aef4b3c5cea0.txt"})
-    seeds.push_back(ReadAll(kSeeds + f));
+    seeds.push_back(duban::test::ReadBytes(kSeeds + f));
   const char* pieces[] = {"(", ")", "〔", "〕", "[", "]", "牵头", "配合", "责任单位:", "、", ",", ";", "。", "\n",
                           "一、重点任务\n", "(一)", "1.", "①", "以下3—99项均需", "到2026年", "基础上", "%",
                           "年均增长", "倍增", "6月底前", "牵头单位:", "\t", "  "};

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/sheet.h"
+#include "tests/test_util.h"
 
 using namespace duban;
 
@@ -70,24 +71,7 @@ TemplateRow IndicatorRow(std::string id, std::string value, std::string as_of) {
   return r;
 }
 
-// A fresh directory under the system temp directory, removed when the test ends.
-struct TempDir {
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "duban-sheet-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string path;
-};
-
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using duban::test::ReadBytes;
 
 }  // namespace
 
@@ -478,8 +462,8 @@ TEST_CASE("Sheet: random damage never crashes and gives rows or InvalidInput", "
 }
 
 TEST_CASE("Sheet: the xlsx template is written as a workbook", "[sheet]") {
-  TempDir dir;
-  std::string path = dir.path + "/填报表.xlsx";
+  const std::string dir = duban::test::TempDir();
+  std::string path = dir + "/填报表.xlsx";
   TemplateRow task = TaskRow("1.1", "进行中", "30");
   task.title = std::string(200, 'x');  // a width cap case
   Status s = WriteTemplateXlsx({task, TaskRow("1.2", "未开始", "0"),
@@ -494,38 +478,38 @@ TEST_CASE("Sheet: the xlsx template is written as a workbook", "[sheet]") {
   CHECK(bytes.find("xl/worksheets/sheet1.xml") != std::string::npos);
 
   // No rows: still a workbook with its header.
-  CHECK(WriteTemplateXlsx({}, dir.path + "/empty.xlsx").ok());
-  CHECK(ReadBytes(dir.path + "/empty.xlsx").substr(0, 2) == "PK");
+  CHECK(WriteTemplateXlsx({}, dir + "/empty.xlsx").ok());
+  CHECK(ReadBytes(dir + "/empty.xlsx").substr(0, 2) == "PK");
 }
 
 TEST_CASE("Sheet: an xlsx that cannot be written is an IoError", "[sheet]") {
-  TempDir dir;
-  std::string path = dir.path + "/no/such/dir/t.xlsx";
+  const std::string dir = duban::test::TempDir();
+  std::string path = dir + "/no/such/dir/t.xlsx";
   Status s = WriteTemplateXlsx({TaskRow("1.1", "进行中", "30")}, path);
   REQUIRE_FALSE(s.ok());
   CHECK(s.code() == Status::Code::kIoError);
   CHECK(s.message() == "cannot write " + path + ": No such file or directory");
   CHECK_FALSE(std::filesystem::exists(path));
 
-  s = WriteTemplateXlsx({}, dir.path);
+  s = WriteTemplateXlsx({}, dir);
   CHECK(s.code() == Status::Code::kIoError);
-  CHECK(s.message() == "cannot write " + dir.path + ": Is a directory");
+  CHECK(s.message() == "cannot write " + dir + ": Is a directory");
 }
 
 TEST_CASE("Sheet: an xlsx cell over Excel's 32,767 characters is refused before writing",
           "[sheet]") {
-  TempDir dir;
+  const std::string dir = duban::test::TempDir();
   TemplateRow row = TaskRow("1.1", "进行中", "30");
   row.title = std::string(32768, 'x');
-  Status s = WriteTemplateXlsx({TaskRow("1.0", "", ""), row}, dir.path + "/t.xlsx");
+  Status s = WriteTemplateXlsx({TaskRow("1.0", "", ""), row}, dir + "/t.xlsx");
   CHECK(s.code() == Status::Code::kInvalidInput);
   CHECK(s.message() == "row 2 has a cell longer than 32767 characters");
-  CHECK_FALSE(std::filesystem::exists(dir.path + "/t.xlsx"));
+  CHECK_FALSE(std::filesystem::exists(dir + "/t.xlsx"));
 }
 
 TEST_CASE("Sheet: writing an xlsx over an existing file replaces it", "[sheet]") {
-  TempDir dir;
-  std::string path = dir.path + "/t.xlsx";
+  const std::string dir = duban::test::TempDir();
+  std::string path = dir + "/t.xlsx";
   std::ofstream(path) << "old";
   REQUIRE(WriteTemplateXlsx({TaskRow("1.1", "进行中", "30")}, path).ok());
   CHECK(ReadBytes(path).substr(0, 2) == "PK");

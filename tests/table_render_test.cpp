@@ -12,6 +12,7 @@
 
 #include "engine/date.h"
 #include "engine/table_render.h"
+#include "tests/test_util.h"
 
 using namespace duban;
 
@@ -100,24 +101,7 @@ LedgerModel BigLedger() {
   return m;
 }
 
-// A fresh directory under the system temp directory, removed when the test ends.
-struct TempDir {
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "duban-tables-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string path;
-};
-
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using duban::test::ReadBytes;
 
 // Runs a shell command and returns its standard output; fails the test on a non-zero exit.
 std::string Run(const std::string& command) {
@@ -158,10 +142,10 @@ std::string Created(const std::string& stamp) {
 }
 
 // Opens the workbook with openpyxl and prints what a reader sees, one fact a line.
-std::string OpenpyxlDump(const TempDir& dir, const std::string& xlsx) {
+std::string OpenpyxlDump(const std::string& dir, const std::string& xlsx) {
   if (std::system((std::string(kPython) + " -c 'import openpyxl' >/dev/null 2>&1").c_str()) != 0)
     FAIL("openpyxl is missing: install the Debian package python3-openpyxl");
-  const std::string script = dir.path + "/dump.py";
+  const std::string script = dir + "/dump.py";
   std::ofstream(script) << R"(import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb.active
@@ -261,8 +245,8 @@ TEST_CASE("Tables: the ledger CSV names roles in Chinese and progress as a perce
 
 TEST_CASE("Tables: the matrix xlsx has a merged title, a frozen header and A4 landscape print",
           "[tables]") {
-  TempDir dir;
-  const std::string path = dir.path + "/分工表.xlsx";
+  const std::string dir = duban::test::TempDir();
+  const std::string path = dir + "/分工表.xlsx";
   Status s = WriteMatrixXlsx(BigMatrix(), path);
   INFO(s.ToString());
   REQUIRE(s.ok());
@@ -310,8 +294,8 @@ TEST_CASE("Tables: the matrix xlsx has a merged title, a frozen header and A4 la
 }
 
 TEST_CASE("Tables: the ledger xlsx colours the lights and filters a frozen header", "[tables]") {
-  TempDir dir;
-  const std::string path = dir.path + "/台账.xlsx";
+  const std::string dir = duban::test::TempDir();
+  const std::string path = dir + "/台账.xlsx";
   Status s = WriteLedgerXlsx(BigLedger(), path);
   INFO(s.ToString());
   REQUIRE(s.ok());
@@ -366,8 +350,8 @@ TEST_CASE("Tables: the ledger xlsx colours the lights and filters a frozen heade
 }
 
 TEST_CASE("Tables: the same model gives the same workbook bytes", "[tables]") {
-  TempDir dir;
-  const std::string a = dir.path + "/a.xlsx", b = dir.path + "/b.xlsx";
+  const std::string dir = duban::test::TempDir();
+  const std::string a = dir + "/a.xlsx", b = dir + "/b.xlsx";
   REQUIRE(WriteLedgerXlsx(BigLedger(), a).ok());
   REQUIRE(WriteLedgerXlsx(BigLedger(), b).ok());
   CHECK(ReadBytes(a) == ReadBytes(b));
@@ -381,12 +365,12 @@ TEST_CASE("Tables: the same model gives the same workbook bytes", "[tables]") {
 }
 
 TEST_CASE("Tables: an unwritable path is an IoError and nothing is printed", "[tables]") {
-  TempDir dir;
-  const std::string missing = dir.path + "/no-such-dir/表.xlsx";
-  StderrCapture capture(dir.path + "/stderr.txt");
+  const std::string dir = duban::test::TempDir();
+  const std::string missing = dir + "/no-such-dir/表.xlsx";
+  StderrCapture capture(dir + "/stderr.txt");
   Status matrix = WriteMatrixXlsx(BigMatrix(), missing);
   Status ledger = WriteLedgerXlsx(BigLedger(), missing);
-  Status directory = WriteLedgerXlsx(BigLedger(), dir.path);
+  Status directory = WriteLedgerXlsx(BigLedger(), dir);
   CHECK(capture.Release() == "");
 
   CHECK(matrix.code() == Status::Code::kIoError);
@@ -394,12 +378,12 @@ TEST_CASE("Tables: an unwritable path is an IoError and nothing is printed", "[t
   CHECK(ledger.code() == Status::Code::kIoError);
   CHECK(ledger.message() == "cannot write " + missing + ": No such file or directory");
   CHECK(directory.code() == Status::Code::kIoError);
-  CHECK(directory.message() == "cannot write " + dir.path + ": Is a directory");
+  CHECK(directory.message() == "cannot write " + dir + ": Is a directory");
 }
 
 TEST_CASE("Tables: a cell too long for Excel is refused before anything is written", "[tables]") {
-  TempDir dir;
-  const std::string path = dir.path + "/表.xlsx";
+  const std::string dir = duban::test::TempDir();
+  const std::string path = dir + "/表.xlsx";
   MatrixModel matrix = BigMatrix();
   std::string long_text;
   for (int i = 0; i < 32768; ++i) long_text += "长";
@@ -407,7 +391,7 @@ TEST_CASE("Tables: a cell too long for Excel is refused before anything is writt
   LedgerModel ledger = BigLedger();
   ledger.rows[1].last_note = long_text;
 
-  StderrCapture capture(dir.path + "/stderr.txt");
+  StderrCapture capture(dir + "/stderr.txt");
   Status m = WriteMatrixXlsx(matrix, path);
   Status l = WriteLedgerXlsx(ledger, path);
   CHECK(capture.Release() == "");

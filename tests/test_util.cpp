@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -92,6 +93,11 @@ RunResult RunDuban(const std::vector<std::string>& args, const std::string& cwd,
   r.err = Slurp(err);
   fs::remove_all(dir);
   return r;
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 const std::string& ExampleStore() {

@@ -34,6 +34,9 @@ RunResult RunDuban(const std::vector<std::string>& args, const std::string& cwd 
 /// A fresh empty temporary directory, removed at exit.
 std::string TempDir();
 
+/// The bytes of a file, or "" when it cannot be read.
+std::string ReadBytes(const std::string& path);
+
 /// The example store of plans/examples/jiujiang-history.sh, built once per test run.
 /// Tests copy it (CopyStore) rather than write to it.
 const std::string& ExampleStore();
