@@ -1,7 +1,7 @@
 #include "engine/sheet.h"
 
 #include <sys/stat.h>
-#include <xlsxwriter.h>
+#include "engine/xlsx_api.h"
 
 #include <algorithm>
 #include <array>
@@ -787,6 +787,7 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
                                     std::to_string(kMaxCellChars) + " characters");
     }
   }
+  if (Status s = xl::Load(); !s.ok()) return s;
   struct stat st;
   const bool existed = ::stat(path.c_str(), &st) == 0;
   if (std::FILE* probe = std::fopen(path.c_str(), "ab")) {  // "a": never truncates
@@ -799,23 +800,23 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
     return s;
   };
 
-  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_workbook* wb = xl::workbook_new(path.c_str());
   if (wb == nullptr) return fail(Status::IoError("cannot create workbook " + path));
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "填报表");
+  lxw_worksheet* ws = xl::workbook_add_worksheet(wb, "填报表");
 
   constexpr lxw_color_t kHeaderFill = 0xDDEBF7;  // light blue
   constexpr lxw_color_t kEditFill = 0xFFF2CC;    // light yellow
   auto make_format = [&](bool bold, lxw_color_t fill, bool text, bool wrap) {
-    lxw_format* f = workbook_add_format(wb);
-    if (bold) format_set_bold(f);
+    lxw_format* f = xl::workbook_add_format(wb);
+    if (bold) xl::format_set_bold(f);
     if (fill != 0) {
-      format_set_pattern(f, LXW_PATTERN_SOLID);
-      format_set_bg_color(f, fill);
+      xl::format_set_pattern(f, LXW_PATTERN_SOLID);
+      xl::format_set_bg_color(f, fill);
     }
-    if (text) format_set_num_format(f, "@");  // keeps typed dates and ids as written
-    if (wrap) format_set_text_wrap(f);
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    format_set_border(f, LXW_BORDER_THIN);
+    if (text) xl::format_set_num_format(f, "@");  // keeps typed dates and ids as written
+    if (wrap) xl::format_set_text_wrap(f);
+    xl::format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    xl::format_set_border(f, LXW_BORDER_THIN);
     return f;
   };
   lxw_format* header_format = make_format(true, kHeaderFill, false, true);
@@ -831,7 +832,7 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
   const auto& headers = SheetHeaders();
   std::vector<int> widths(kColumnCount, 0);
   for (int c = 0; c < kColumnCount; ++c) {
-    check(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c].c_str(),
+    check(xl::worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c].c_str(),
                                  header_format));
     widths[c] = WidestLine(headers[c]);
   }
@@ -846,21 +847,21 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
       bool editable = IsEditable(row.kind, c);
       auto number = (c == kProgressCol || c == kValueCol) ? PlainNumber(text) : std::nullopt;
       if (number) {
-        check(worksheet_write_number(ws, xr, xc, *number, editable ? edit_number : plain));
+        check(xl::worksheet_write_number(ws, xr, xc, *number, editable ? edit_number : plain));
       } else if (text.empty()) {
-        check(worksheet_write_blank(ws, xr, xc, editable ? edit_text : plain));
+        check(xl::worksheet_write_blank(ws, xr, xc, editable ? edit_text : plain));
       } else {
-        check(worksheet_write_string(ws, xr, xc, text.c_str(), editable ? edit_text : plain));
+        check(xl::worksheet_write_string(ws, xr, xc, text.c_str(), editable ? edit_text : plain));
       }
     }
   }
   for (int c = 0; c < kColumnCount; ++c) {
     double width = c == kNoteCol ? 40 : std::clamp(widths[c] + 2, 8, 60);
-    check(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), width,
+    check(xl::worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), width,
                                nullptr));
   }
-  worksheet_freeze_panes(ws, 1, 0);
-  check(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size()), kColumnCount - 1));
+  xl::worksheet_freeze_panes(ws, 1, 0);
+  check(xl::worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size()), kColumnCount - 1));
 
   // Drop-down status words and a 0–100 check on progress, over each run of task rows.
   char s0[] = "未开始", s1[] = "进行中", s2[] = "受阻", s3[] = "已完成";
@@ -885,18 +886,18 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
     size_t end = r;
     while (end + 1 < rows.size() && rows[end + 1].kind == SheetRowKind::kTask) ++end;
     auto first = static_cast<lxw_row_t>(r + 1), last = static_cast<lxw_row_t>(end + 1);
-    check(worksheet_data_validation_range(ws, first, kStatusCol, last, kStatusCol, &status_rule));
-    check(worksheet_data_validation_range(ws, first, kProgressCol, last, kProgressCol,
+    check(xl::worksheet_data_validation_range(ws, first, kStatusCol, last, kStatusCol, &status_rule));
+    check(xl::worksheet_data_validation_range(ws, first, kProgressCol, last, kProgressCol,
                                           &progress_rule));
     r = end + 1;
   }
 
-  lxw_error closed = workbook_close(wb);  // writes the file and frees the workbook
+  lxw_error closed = xl::workbook_close(wb);  // writes the file and frees the workbook
   if (first_error != LXW_NO_ERROR)
     return fail(Status::InvalidInput("cannot build workbook " + path + ": " +
-                                     lxw_strerror(first_error)));
+                                     xl::lxw_strerror(first_error)));
   if (closed != LXW_NO_ERROR)
-    return fail(Status::IoError("cannot write " + path + ": " + lxw_strerror(closed)));
+    return fail(Status::IoError("cannot write " + path + ": " + xl::lxw_strerror(closed)));
   return Status::Ok();
 }
 

@@ -1,7 +1,7 @@
 #include "engine/table_render.h"
 
 #include <sys/stat.h>
-#include <xlsxwriter.h>
+#include "engine/xlsx_api.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -118,8 +118,9 @@ Status ProbeWritable(const std::string& path, bool* existed) {
 // A new workbook at `path`, after checking that it can be written there (so that
 // libxlsxwriter has nothing to print). *existed says whether a file was there before.
 Result<lxw_workbook*> OpenWorkbook(const std::string& path, bool* existed) {
+  if (Status s = xl::Load(); !s.ok()) return s;
   if (Status s = ProbeWritable(path, existed); !s.ok()) return s;
-  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_workbook* wb = xl::workbook_new(path.c_str());
   if (wb == nullptr) {
     if (!*existed) std::remove(path.c_str());
     return Status::IoError("cannot create workbook " + path);
@@ -130,12 +131,12 @@ Result<lxw_workbook*> OpenWorkbook(const std::string& path, bool* existed) {
 // Closes (writes and frees) the workbook; on any error removes a file we created.
 Status CloseWorkbook(lxw_workbook* wb, lxw_error first_error, const std::string& path,
                      bool existed) {
-  lxw_error closed = workbook_close(wb);
+  lxw_error closed = xl::workbook_close(wb);
   Status s;
   if (first_error != LXW_NO_ERROR)
-    s = Status::InvalidInput("cannot build workbook " + path + ": " + lxw_strerror(first_error));
+    s = Status::InvalidInput("cannot build workbook " + path + ": " + xl::lxw_strerror(first_error));
   else if (closed != LXW_NO_ERROR)
-    s = Status::IoError("cannot write " + path + ": " + lxw_strerror(closed));
+    s = Status::IoError("cannot write " + path + ": " + xl::lxw_strerror(closed));
   if (!s.ok() && !existed) std::remove(path.c_str());
   return s;
 }
@@ -147,17 +148,17 @@ struct CellStyle {
 };
 
 lxw_format* AddFormat(lxw_workbook* wb, const CellStyle& s) {
-  lxw_format* f = workbook_add_format(wb);
-  if (s.bold) format_set_bold(f);
-  if (s.wrap) format_set_text_wrap(f);
-  if (s.center) format_set_align(f, LXW_ALIGN_CENTER);
+  lxw_format* f = xl::workbook_add_format(wb);
+  if (s.bold) xl::format_set_bold(f);
+  if (s.wrap) xl::format_set_text_wrap(f);
+  if (s.center) xl::format_set_align(f, LXW_ALIGN_CENTER);
   if (s.fill != 0) {
-    format_set_pattern(f, LXW_PATTERN_SOLID);
-    format_set_bg_color(f, s.fill);
+    xl::format_set_pattern(f, LXW_PATTERN_SOLID);
+    xl::format_set_bg_color(f, s.fill);
   }
-  if (s.num_format != nullptr) format_set_num_format(f, s.num_format);
-  format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-  format_set_border(f, LXW_BORDER_THIN);
+  if (s.num_format != nullptr) xl::format_set_num_format(f, s.num_format);
+  xl::format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+  xl::format_set_border(f, LXW_BORDER_THIN);
   return f;
 }
 
@@ -170,10 +171,10 @@ double ColumnWidth(int widest, int min_width, int cap) {
 
 // A4 landscape, one page wide, `header_row` repeated atop every page.
 void SetUpPrint(lxw_worksheet* ws, lxw_row_t header_row, lxw_error* first_error) {
-  worksheet_set_landscape(ws);
-  worksheet_set_paper(ws, 9);  // A4
-  worksheet_fit_to_pages(ws, 1, 0);
-  lxw_error e = worksheet_repeat_rows(ws, header_row, header_row);
+  xl::worksheet_set_landscape(ws);
+  xl::worksheet_set_paper(ws, 9);  // A4
+  xl::worksheet_fit_to_pages(ws, 1, 0);
+  lxw_error e = xl::worksheet_repeat_rows(ws, header_row, header_row);
   if (e != LXW_NO_ERROR && *first_error == LXW_NO_ERROR) *first_error = e;
 }
 
@@ -213,24 +214,24 @@ Status WriteMatrixXlsx(const MatrixModel& m, const std::string& path) {
   lxw_doc_properties props{};
   props.title = const_cast<char*>(title.c_str());
   props.created = kFixedCreated;
-  check(workbook_set_properties(wb, &props));
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "任务分工表");
+  check(xl::workbook_set_properties(wb, &props));
+  lxw_worksheet* ws = xl::workbook_add_worksheet(wb, "任务分工表");
 
-  lxw_format* title_format = workbook_add_format(wb);
-  format_set_bold(title_format);
-  format_set_font_size(title_format, 16);
-  format_set_align(title_format, LXW_ALIGN_CENTER);
-  format_set_align(title_format, LXW_ALIGN_VERTICAL_CENTER);
+  lxw_format* title_format = xl::workbook_add_format(wb);
+  xl::format_set_bold(title_format);
+  xl::format_set_font_size(title_format, 16);
+  xl::format_set_align(title_format, LXW_ALIGN_CENTER);
+  xl::format_set_align(title_format, LXW_ALIGN_VERTICAL_CENTER);
   lxw_format* header = AddFormat(wb, {.bold = true, .center = true, .fill = kHeaderFill});
   lxw_format* body = AddFormat(wb, {});
   lxw_format* centered = AddFormat(wb, {.center = true});
 
   const lxw_col_t last_col = static_cast<lxw_col_t>(kMatrixHeaders.size() - 1);
-  check(worksheet_merge_range(ws, 0, 0, 0, last_col, title.c_str(), title_format));
-  check(worksheet_set_row(ws, 0, 30, nullptr));
+  check(xl::worksheet_merge_range(ws, 0, 0, 0, last_col, title.c_str(), title_format));
+  check(xl::worksheet_set_row(ws, 0, 30, nullptr));
   std::vector<int> widths(kMatrixHeaders.size(), 0);
   for (size_t c = 0; c < kMatrixHeaders.size(); ++c) {
-    check(worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c),
+    check(xl::worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c),
                                  std::string(kMatrixHeaders[c]).c_str(), header));
     widths[c] = WidestLine(kMatrixHeaders[c]);
   }
@@ -238,7 +239,7 @@ Status WriteMatrixXlsx(const MatrixModel& m, const std::string& path) {
     const auto cells = MatrixCells(m.rows[r]);
     for (size_t c = 0; c < cells.size(); ++c) {
       const bool is_centered = c == 0 || c == cells.size() - 1;  // 序号, 完成时限
-      check(worksheet_write_string(ws, static_cast<lxw_row_t>(r + 2), static_cast<lxw_col_t>(c),
+      check(xl::worksheet_write_string(ws, static_cast<lxw_row_t>(r + 2), static_cast<lxw_col_t>(c),
                                    std::string(cells[c]).c_str(), is_centered ? centered : body));
       widths[c] = std::max(widths[c], WidestLine(cells[c]));
     }
@@ -248,9 +249,9 @@ Status WriteMatrixXlsx(const MatrixModel& m, const std::string& path) {
   constexpr int kCap[] = {10, 24, 30, 60, 30, 30, 14};
   for (size_t c = 0; c < widths.size(); ++c) {
     auto col = static_cast<lxw_col_t>(c);
-    check(worksheet_set_column(ws, col, col, ColumnWidth(widths[c], kMin[c], kCap[c]), nullptr));
+    check(xl::worksheet_set_column(ws, col, col, ColumnWidth(widths[c], kMin[c], kCap[c]), nullptr));
   }
-  worksheet_freeze_panes(ws, 2, 0);
+  xl::worksheet_freeze_panes(ws, 2, 0);
   SetUpPrint(ws, 1, &first_error);
   return CloseWorkbook(wb, first_error, path, existed);
 }
@@ -282,8 +283,8 @@ Status WriteLedgerXlsx(const LedgerModel& m, const std::string& path) {
   // The ledger's as-of day (UTC midnight) as its creation time, so that it is reproducible.
   props.created =
       m.as_of.days() > 0 ? static_cast<std::time_t>(m.as_of.days()) * 86400 : kFixedCreated;
-  check(workbook_set_properties(wb, &props));
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "台账");
+  check(xl::workbook_set_properties(wb, &props));
+  lxw_worksheet* ws = xl::workbook_add_worksheet(wb, "台账");
 
   lxw_format* header = AddFormat(wb, {.bold = true, .center = true, .fill = kHeaderFill});
   lxw_format* body = AddFormat(wb, {});
@@ -304,7 +305,7 @@ Status WriteLedgerXlsx(const LedgerModel& m, const std::string& path) {
 
   std::vector<int> widths(kLedgerHeaders.size(), 0);
   for (size_t c = 0; c < kLedgerHeaders.size(); ++c) {
-    check(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c),
+    check(xl::worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c),
                                  std::string(kLedgerHeaders[c]).c_str(), header));
     widths[c] = WidestLine(kLedgerHeaders[c]);
   }
@@ -317,7 +318,7 @@ Status WriteLedgerXlsx(const LedgerModel& m, const std::string& path) {
       const auto xc = static_cast<lxw_col_t>(c);
       widths[c] = std::max(widths[c], WidestLine(cells[c]));
       if (c == kLedgerProgressCol) {
-        check(worksheet_write_number(ws, xr, xc, row.progress, progress));
+        check(xl::worksheet_write_number(ws, xr, xc, row.progress, progress));
         continue;
       }
       lxw_format* f = kCentered[c] ? centered : body;
@@ -325,15 +326,15 @@ Status WriteLedgerXlsx(const LedgerModel& m, const std::string& path) {
         for (const LightFormat& l : lights)
           if (l.label == row.light) f = l.format;
       }
-      check(worksheet_write_string(ws, xr, xc, std::string(cells[c]).c_str(), f));
+      check(xl::worksheet_write_string(ws, xr, xc, std::string(cells[c]).c_str(), f));
     }
   }
   for (size_t c = 0; c < widths.size(); ++c) {
     auto col = static_cast<lxw_col_t>(c);
-    check(worksheet_set_column(ws, col, col, ColumnWidth(widths[c], kMin[c], kCap[c]), nullptr));
+    check(xl::worksheet_set_column(ws, col, col, ColumnWidth(widths[c], kMin[c], kCap[c]), nullptr));
   }
-  worksheet_freeze_panes(ws, 1, 0);
-  check(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(m.rows.size()),
+  xl::worksheet_freeze_panes(ws, 1, 0);
+  check(xl::worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(m.rows.size()),
                              static_cast<lxw_col_t>(kLedgerHeaders.size() - 1)));
   SetUpPrint(ws, 0, &first_error);
   return CloseWorkbook(wb, first_error, path, existed);
