@@ -26,7 +26,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 const char* const kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // Schema version 1. Later versions append a migration to kMigrations; never edit one.
@@ -128,7 +128,13 @@ ALTER TABLE reports_v4 RENAME TO reports;
 CREATE INDEX reports_by_day ON reports(day);
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// Version 5: a unit's names found by unit. Every plan load rewrites the names of the
+// units it lists, and without this each one read the whole table.
+const char* const kSchemaV5 = R"sql(
+CREATE INDEX unit_names_by_unit ON unit_names(unit_id);
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -1132,10 +1138,14 @@ class SqliteStore final : public Store {
     }
     report.revision = ++revision;
 
+    // Plans share their units: a load writes only what differs from the store, so that
+    // loading plan after plan of one province does not rewrite its unit list each time.
     for (const Unit& u : plan.units) {
       auto& q = Prepare("INSERT INTO units(id, name, kind, email, webhook, phone) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-                "email = excluded.email, webhook = excluded.webhook, phone = excluded.phone");
+                "email = excluded.email, webhook = excluded.webhook, phone = excluded.phone "
+                "WHERE (name, kind, email, webhook, phone) IS NOT "
+                "(excluded.name, excluded.kind, excluded.email, excluded.webhook, excluded.phone)");
       q.bind(1, u.id);
       q.bind(2, u.name);
       q.bind(3, ToString(u.kind));
@@ -1143,11 +1153,20 @@ class SqliteStore final : public Store {
       q.bind(5, u.contact.webhook);
       q.bind(6, u.contact.phone);
       q.exec();
+      std::vector<std::string> names = u.aliases;
+      names.insert(names.begin(), u.name);
+      std::set<std::pair<std::string, std::string>> wanted;  // (key, name); a key once
+      std::set<std::string> keys;
+      for (const auto& n : names)
+        if (std::string key = NormalizeName(n); keys.insert(key).second) wanted.emplace(std::move(key), n);
+      std::set<std::pair<std::string, std::string>> stored;
+      auto& have = Prepare("SELECT name_key, name FROM unit_names WHERE unit_id = ?");
+      have.bind(1, u.id);
+      while (have.executeStep()) stored.emplace(have.getColumn(0).getString(), have.getColumn(1).getString());
+      if (stored == wanted) continue;
       auto& del = Prepare("DELETE FROM unit_names WHERE unit_id = ?");
       del.bind(1, u.id);
       del.exec();
-      std::vector<std::string> names = u.aliases;
-      names.insert(names.begin(), u.name);
       for (const auto& n : names) {
         auto& ins = Prepare("INSERT OR IGNORE INTO unit_names(name_key, unit_id, name) VALUES (?, ?, ?)");
         ins.bind(1, NormalizeName(n));
@@ -1157,13 +1176,19 @@ class SqliteStore final : public Store {
       }
     }
     for (const Unit& u : plan.units) {
+      std::set<std::string> wanted, stored;
+      for (const Ref& m : u.members) wanted.insert(m.id);
+      auto& have = Prepare("SELECT member_id FROM unit_members WHERE group_id = ?");
+      have.bind(1, u.id);
+      while (have.executeStep()) stored.insert(have.getColumn(0).getString());
+      if (stored == wanted) continue;
       auto& del = Prepare("DELETE FROM unit_members WHERE group_id = ?");
       del.bind(1, u.id);
       del.exec();
-      for (const Ref& m : u.members) {
+      for (const std::string& m : wanted) {
         auto& ins = Prepare("INSERT OR IGNORE INTO unit_members(group_id, member_id) VALUES (?, ?)");
         ins.bind(1, u.id);
-        ins.bind(2, m.id);
+        ins.bind(2, m);
         ins.exec();
       }
     }

@@ -477,12 +477,43 @@ TEST_CASE("Store: the records of one kind in a date range", "[store]") {
   CHECK(other->empty());
 }
 
+TEST_CASE("Store: a reload writes the units that changed and leaves the others as they were", "[store]") {
+  Fixture f("plans/foshan.yaml");
+  std::string text = duban::test::ReadBytes(SourcePath("plans/foshan.yaml"));
+  auto edit = [&](const std::string& from, const std::string& to) {
+    size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  edit("aliases: [\"市市场监管局\"]", "aliases: [\"市场监管局\"]");  // fs-amr's alias replaced
+  edit("      - fs-gaoming\n      - fs-sanshui\n", "      - fs-gaoming\n");  // one district fewer
+  edit("name: \"市委宣传部\"", "name: \"中共佛山市委宣传部\"");
+  LoadResult r = LoadPlan("foshan.yaml", text, NoFileReader());
+  INFO(FormatAll(r));
+  REQUIRE(r.plan);
+  REQUIRE(f.store->LoadPlan(kOffice, *r.plan, "foshan.yaml", text, Day("2025-02-03")).ok());
+
+  CHECK(f.store->ResolveUnit("市场监管局").value() == "fs-amr");
+  CHECK_FALSE(f.store->ResolveUnit("市市场监管局").ok());
+  CHECK(f.store->ResolveUnit("中共佛山市委宣传部").value() == "fs-propaganda");
+  CHECK_FALSE(f.store->ResolveUnit("市委宣传部").ok());
+  CHECK(f.store->ResolveUnit("市知识产权工作联席会议成员").value() == "fs-ip-council");  // unchanged
+  CHECK(f.store->ResolveUnit("市发展改革局").value() == "fs-ndrc");
+  f.store.reset();
+  SQLite::Database raw(f.path, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT name FROM units WHERE id = 'fs-propaganda'").getString() == "中共佛山市委宣传部");
+  CHECK(raw.execAndGet("SELECT count(*) FROM unit_members WHERE group_id = 'fs-districts'").getInt() == 4);
+  CHECK(raw.execAndGet("SELECT count(*) FROM unit_members WHERE member_id = 'fs-sanshui'").getInt() == 0);
+  CHECK(raw.execAndGet("SELECT count(*) FROM unit_members WHERE group_id = 'fs-ip-council'").getInt() == 22);
+}
+
 TEST_CASE("Store: an older store is upgraded when opened for writing, never when read", "[store]") {
   std::string dir = TempDir();
   std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
   int64_t reports = 0;
   {
-    // Back to schema version 2: reports in a rowid table, no index on record kinds.
+    // Back to schema version 2: reports in a rowid table, no index on record kinds or
+    // on unit names by unit.
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     reports = raw.execAndGet("SELECT count(*) FROM reports").getInt64();
     raw.exec(R"sql(
@@ -497,6 +528,7 @@ TEST_CASE("Store: an older store is upgraded when opened for writing, never when
       CREATE INDEX reports_by_assignment ON reports(assignment_id, day);
       CREATE INDEX reports_by_day ON reports(day);
       DROP INDEX events_by_kind;
+      DROP INDEX unit_names_by_unit;
       PRAGMA user_version = 2;)sql");
   }
   REQUIRE(reports > 100);
@@ -506,7 +538,8 @@ TEST_CASE("Store: an older store is upgraded when opened for writing, never when
   REQUIRE(OpenSqliteStore(db, {}).ok());
   {
     SQLite::Database raw(db, SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 4);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 5);
+    CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'unit_names_by_unit'").getInt() == 1);
     CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'events_by_kind'").getInt() == 1);
     CHECK(raw.execAndGet("SELECT count(*) FROM reports").getInt64() == reports);
     CHECK_THAT(raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'reports'").getString(),
