@@ -575,7 +575,9 @@ class SqliteStore final : public Store {
 
   Result<std::string> PlanContent(const std::string& plan) override {
     return Read<std::string>([&]() -> Result<std::string> {
-      auto& q = Prepare("SELECT content FROM plans WHERE id = ?");
+      // The current revision's content; stores before schema 5 kept a copy in plans too.
+      auto& q = Prepare("SELECT r.content FROM plans p JOIN plan_revisions r "
+                        "ON r.plan_id = p.id AND r.revision = p.revision WHERE p.id = ?");
       q.bind(1, plan);
       if (!q.executeStep()) return UnknownPlan(plan);
       return q.getColumn(0).getString();
@@ -1206,7 +1208,7 @@ class SqliteStore final : public Store {
       q.bind(6, revision);
       q.bind(7, plan.period_start.ToString());
       q.bind(8, plan.period_end.ToString());
-      q.bind(9, content);
+      q.bind(9, "");  // the content is the revision's, written once below
       q.bind(10, SettingsJson(plan).dump());
       q.exec();
     }
