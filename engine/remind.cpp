@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "engine/workflow.h"
@@ -140,8 +142,9 @@ Result<RemindReport> RunReminders(Store& store, const Actor& actor, const std::v
       entry.status = Deliver(m, channel, &report.stdout_text);
       if (entry.status.ok()) {
         std::string plan_ids;
+        std::set<std::string_view> listed;
         for (const auto& i : u.items)
-          if (plan_ids.find(i.plan) == std::string::npos) plan_ids += (plan_ids.empty() ? "" : ",") + i.plan;
+          if (listed.insert(i.plan).second) plan_ids += (plan_ids.empty() ? "" : ",") + i.plan;
         if (Status s = store.RecordReminder(actor, plan_ids, u.unit, channel_name, keys, ToString(u.level), clock); !s.ok())
           return s;
       }

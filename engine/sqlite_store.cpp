@@ -586,13 +586,13 @@ class SqliteStore final : public Store {
 
   Result<std::vector<std::string>> SentReminders(const std::string& unit, const std::vector<std::string>& keys) override {
     return Read<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
+      // One statement for all the keys: a unit may have hundreds in one morning's run.
       std::vector<std::string> sent;
-      for (const auto& k : keys) {
-        auto& q = Prepare("SELECT 1 FROM reminders WHERE unit_id = ? AND key = ? LIMIT 1");
-        q.bind(1, unit);
-        q.bind(2, k);
-        if (q.executeStep()) sent.push_back(k);
-      }
+      auto& q = Prepare("SELECT j.value FROM json_each(?) j WHERE EXISTS "
+                        "(SELECT 1 FROM reminders r WHERE r.unit_id = ? AND r.key = j.value) ORDER BY j.key");
+      q.bind(1, json(keys).dump());
+      q.bind(2, unit);
+      while (q.executeStep()) sent.push_back(q.getColumn(0).getString());
       return sent;
     });
   }

@@ -1,5 +1,6 @@
 // duban status and duban remind, driven through the binary as the office's cron jobs do.
 #include <catch2/catch.hpp>
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
 #include <fstream>
@@ -115,6 +116,29 @@ TEST_CASE("CLI supervision: remind sends each message once, again when its perio
   // Without the office credential, nothing is sent.
   CHECK(office.Run({"remind", "--channel", "dir:out"}, "2025-08-20", "dbn_nobody").exit_code == 3);
   CHECK_FALSE(fs::exists(dir + "/out/2025-08-20"));
+}
+
+TEST_CASE("CLI supervision: a message over several plans records each of them", "[cli][supervision][remind]") {
+  // Plans whose ids contain one another: each is named in the record, whichever order
+  // (load or id) the plans are taken in.
+  Office office;
+  std::string text = *duban::ReadFile(SourcePath("tests/plans/good/minimal.yaml"), 1 << 20);
+  for (const std::string id : {"demo-b", "a-demo", "demo"}) {
+    std::string plan = text;
+    plan.replace(plan.find("id: demo-2025"), 13, "id: " + id);
+    std::ofstream(office.dir + "/" + id + ".yaml") << plan;
+    REQUIRE(office.Run({"plan", "load", office.dir + "/" + id + ".yaml"}, "2025-01-02").exit_code == 0);
+  }
+  REQUIRE(office.Run({"remind", "--channel", "dir:out"}, "2025-07-10").exit_code == 1);
+  SQLite::Database raw(office.db, SQLite::OPEN_READONLY);
+  SQLite::Statement q(raw, "SELECT DISTINCT plan_id FROM reminders WHERE unit_id = 'amr'");
+  std::vector<std::string> recorded;
+  while (q.executeStep()) recorded.push_back(q.getColumn(0).getString());
+  REQUIRE(recorded.size() == 1);
+  std::set<std::string> named;
+  std::istringstream in(recorded.front());
+  for (std::string id; std::getline(in, id, ',');) named.insert(id);
+  CHECK(named == std::set<std::string>{"a-demo", "demo", "demo-b"});
 }
 
 TEST_CASE("CLI supervision: webhook reminders, a failed send retried on the next run", "[cli][supervision][remind]") {
