@@ -1,9 +1,11 @@
 // duban status | remind
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "engine/board.h"
 #include "engine/remind.h"
 #include "engine/status_render.h"
 
@@ -33,16 +35,20 @@ Result<Board> OpenBoard(const Globals& g, const std::string& plan, bool read_onl
   return b;
 }
 
-// Evaluates the board's plans one at a time, handing each status to `use`: a province
-// store holds hundreds of plans, and only one plan's snapshot is in memory at once.
+// Evaluates the board's plans, handing each status to `use` in turn: a province store
+// holds hundreds of plans, evaluated on every core, and only a few are in memory at once.
+// $DUBAN_JOBS, when set to a number from 1, caps the threads (1: none besides the main one).
 template <typename F>
-Status ForEachPlan(Board& b, F&& use) {
-  for (const std::string& id : b.plans) {
-    auto snaps = b.store->SnapshotsOn(id, {b.clock.day});
-    if (!snaps.ok()) return snaps.status();
-    use(Evaluate(snaps->front(), b.clock.day, WorkCalendar::China()));
+Status ForEachPlan(const Globals& g, Board& b, F&& use) {
+  unsigned workers = EvaluationWorkers();
+  if (const char* env = std::getenv("DUBAN_JOBS"); env && *env) {
+    char* end = nullptr;
+    unsigned long n = std::strtoul(env, &end, 10);
+    if (*end != '\0' || n < 1 || n > 256) return Status::InvalidInput("DUBAN_JOBS must be a number from 1 to 256");
+    workers = static_cast<unsigned>(n);
   }
-  return Status::Ok();
+  return EvaluatePlans(*b.store, [&g] { return OpenStore(g, true); }, b.plans, b.clock.day, WorkCalendar::China(),
+                       workers, use);
 }
 
 }  // namespace
@@ -69,7 +75,7 @@ void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code
     }
     StatusJsonPieces json(o);
     if (g.json) std::cout << json.Head();
-    Status s = ForEachPlan(*b, [&](PlanStatus ps) {
+    Status s = ForEachPlan(g, *b, [&](PlanStatus& ps) {
       std::vector<PlanStatus> one;
       one.push_back(std::move(ps));
       std::cout << (g.json ? json.Plan(one.front()) : RenderStatusText(one, o));
@@ -98,7 +104,7 @@ void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code
       actor = *who;
     }
     ReminderCollector collector;
-    if (Status s = ForEachPlan(*b, [&](const PlanStatus& ps) { collector.Add(ps); }); !s.ok()) {
+    if (Status s = ForEachPlan(g, *b, [&](PlanStatus& ps) { collector.Add(ps); }); !s.ok()) {
       exit_code = Fail(s);
       return;
     }

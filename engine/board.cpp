@@ -1,0 +1,109 @@
+#include "engine/board.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace duban {
+namespace {
+
+// One plan's snapshot and its status, which points into it: kept together, unmoved.
+struct Evaluated {
+  PlanSnapshot snapshot;
+  PlanStatus status;
+};
+
+Result<std::unique_ptr<Evaluated>> EvaluateOne(Store& store, const std::string& plan, Date day,
+                                               const WorkCalendar& calendar) {
+  auto snaps = store.SnapshotsOn(plan, {day});
+  if (!snaps.ok()) return snaps.status();
+  auto e = std::make_unique<Evaluated>();
+  e->snapshot = std::move(snaps->front());
+  e->status = Evaluate(e->snapshot, day, calendar);
+  return e;
+}
+
+}  // namespace
+
+unsigned EvaluationWorkers() { return std::clamp(std::thread::hardware_concurrency(), 1u, 8u); }
+
+Status EvaluatePlans(Store& store, const StoreOpener& open, const std::vector<std::string>& plans, Date day,
+                     const WorkCalendar& calendar, unsigned workers, const std::function<void(PlanStatus&)>& use) {
+  workers = std::min<size_t>(workers, plans.size());
+  if (workers <= 1) {
+    for (const std::string& id : plans) {
+      auto e = EvaluateOne(store, id, day, calendar);
+      if (!e.ok()) return e.status();
+      use((*e)->status);
+    }
+    return Status::Ok();
+  }
+
+  // Slot i holds plan i's result once a worker has it. A worker takes the next plan only
+  // while it is fewer than `ahead` plans past the one the caller waits for.
+  const size_t ahead = 2 * workers;
+  std::mutex mu;
+  std::condition_variable changed;
+  std::deque<std::optional<Result<std::unique_ptr<Evaluated>>>> window;  // from `consumed` on
+  size_t next = 0, consumed = 0;
+  bool stop = false;
+
+  auto work = [&](Store* reader, Status opened) {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock lock(mu);
+        changed.wait(lock, [&] { return stop || next >= plans.size() || next < consumed + ahead; });
+        if (stop || next >= plans.size()) return;
+        i = next++;
+        window.resize(std::max(window.size(), next - consumed));
+      }
+      Result<std::unique_ptr<Evaluated>> r =
+          opened.ok() ? EvaluateOne(*reader, plans[i], day, calendar) : Result<std::unique_ptr<Evaluated>>(opened);
+      std::lock_guard lock(mu);
+      window[i - consumed].emplace(std::move(r));
+      changed.notify_all();
+    }
+  };
+
+  std::vector<std::unique_ptr<Store>> readers(workers);
+  std::vector<std::thread> threads;
+  for (unsigned w = 0; w < workers; ++w) {
+    Status opened = Status::Ok();
+    if (auto r = open(); r.ok()) readers[w] = std::move(r.value());
+    else opened = r.status();
+    threads.emplace_back(work, readers[w].get(), opened);
+  }
+  Status result = Status::Ok();
+  for (size_t i = 0; i < plans.size(); ++i) {
+    std::unique_ptr<Evaluated> e;
+    {
+      std::unique_lock lock(mu);
+      changed.wait(lock, [&] { return !window.empty() && window.front().has_value(); });
+      Result<std::unique_ptr<Evaluated>> r = std::move(*window.front());
+      window.pop_front();
+      ++consumed;
+      if (!r.ok()) {
+        result = r.status();
+        stop = true;
+      } else {
+        e = std::move(r.value());
+      }
+      changed.notify_all();
+    }
+    if (!e) break;
+    use(e->status);  // outside the lock: workers go on meanwhile
+  }
+  {
+    std::lock_guard lock(mu);
+    stop = true;
+    changed.notify_all();
+  }
+  for (auto& t : threads) t.join();
+  return result;
+}
+
+}  // namespace duban
