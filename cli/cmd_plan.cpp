@@ -58,23 +58,42 @@ void RegisterPlanCommands(CLI::App& app, const Globals& g, int& exit_code) {
     std::cout << (g.json ? RenderPlanJson(*r.plan, o) : RenderPlanTree(*r.plan, o));
   });
 
-  auto load_file = std::make_shared<std::string>();
-  CLI::App* load = plan->add_subcommand("load", "load a checked plan into the store as a new revision (office only)");
-  load->add_option("file", *load_file, "plan file")->required();
-  load->callback([load_file, &g, &exit_code] {
-    LoadResult r = LoadPlanFile(*load_file);
-    PrintDiagnostics(r);
-    if (!r.plan) {
-      std::cerr << "duban: " << *load_file << " has problems; nothing was loaded\n";
-      exit_code = r.exit_code();
+  auto load_files = std::make_shared<std::vector<std::string>>();
+  CLI::App* load = plan->add_subcommand(
+      "load", "load checked plans into the store, each as a new revision, all or none (office only)");
+  load->add_option("files", *load_files, "plan files")->required();
+  load->callback([load_files, &g, &exit_code] {
+    // Every file is checked before anything is written; plans sharing a units file
+    // parse it once.
+    UnitsFileCache units;
+    std::vector<LoadResult> checked;
+    std::vector<Store::PlanSource> sources;
+    int worst = 0;
+    for (const std::string& file : *load_files) {
+      LoadResult r = LoadPlanFile(file, &units);
+      PrintDiagnostics(r);
+      if (!r.plan) std::cerr << "duban: " << file << " has problems\n";
+      worst = std::max(worst, r.exit_code());
+      checked.push_back(std::move(r));
+    }
+    if (worst != 0) {
+      std::cerr << "duban: nothing was loaded\n";
+      exit_code = worst;
       return;
     }
     auto s = OpenForWriting(g);
     if (!s.ok()) { exit_code = Fail(s.status()); return; }
-    auto text = ReadFile(*load_file, kMaxPlanBytes);
-    auto report = s->store->LoadPlan(s->actor, *r.plan, *load_file, text.ok() ? *text : "", s->clock);
-    if (!report.ok()) { exit_code = Fail(report.status()); return; }
-    std::cout << (g.json ? RenderLoadJson(*report) : RenderLoadText(*report, g.language()));
+    for (size_t i = 0; i < checked.size(); ++i) {
+      auto text = ReadFile((*load_files)[i], kMaxPlanBytes);
+      sources.push_back({&*checked[i].plan, (*load_files)[i], text.ok() ? std::move(text.value()) : ""});
+    }
+    auto reports = s->store->LoadPlans(s->actor, sources, s->clock);
+    if (!reports.ok()) { exit_code = Fail(reports.status()); return; }
+    if (g.json) {
+      std::cout << (reports->size() == 1 ? RenderLoadJson(reports->front()) : RenderLoadsJson(*reports));
+    } else {
+      for (const LoadReport& r : *reports) std::cout << RenderLoadText(r, g.language());
+    }
   });
 
   CLI::App* list = plan->add_subcommand("list", "list the plans in the store and their revisions");

@@ -95,7 +95,7 @@ int Fail(const Status& s) {
   return ExitCodeFor(s);
 }
 
-LoadResult LoadPlanFile(const std::string& path) {
+LoadResult LoadPlanFile(const std::string& path, UnitsFileCache* units_cache) {
   auto text = ReadFile(path, kMaxPlanBytes);
   if (!text.ok()) {
     LoadResult r;
@@ -106,7 +106,7 @@ LoadResult LoadPlanFile(const std::string& path) {
   std::string dir = DirName(path);
   return LoadPlan(path, std::move(text.value()), [dir](const std::string& rel) {
     return ReadFile(rel.empty() || rel[0] == '/' ? rel : dir + rel, kMaxPlanBytes);
-  });
+  }, units_cache);
 }
 
 void PrintDiagnostics(const LoadResult& r) {

@@ -53,7 +53,7 @@ int ExitCodeFor(const Status& s);
 int Fail(const Status& s);
 
 /// Reads and checks a plan file as `duban plan check` does (units_file relative to it).
-LoadResult LoadPlanFile(const std::string& path);
+LoadResult LoadPlanFile(const std::string& path, UnitsFileCache* units_cache = nullptr);
 void PrintDiagnostics(const LoadResult& r);
 
 }  // namespace duban::cli

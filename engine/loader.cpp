@@ -330,7 +330,7 @@ class PlanReader {
   PlanReader(Walker& w, Plan& plan) : w_(w), plan_(plan) {}
 
   void ReadDocument(const YAML::Node& root, const FileReader& read_file, Diagnostics& diags,
-                    size_t& budget) {
+                    size_t& budget, UnitsFileCache* units_cache) {
     bool has_plan = false, has_tasks = false;
     std::optional<YAML::Node> units_node;
     if (!w_.ForEachKey(root, "the plan file", {"plan", "units", "indicators", "rules", "tasks"},
@@ -345,7 +345,7 @@ class PlanReader {
     if (!has_plan) w_.Error(root, "the plan file has no 'plan' section");
     if (!has_tasks) w_.Error(root, "the plan file has no 'tasks' section");
     // The shared registry comes first, so that the plan's own units follow it.
-    if (!plan_.units_file.empty()) ReadUnitsFile(read_file, diags, budget);
+    if (!plan_.units_file.empty()) ReadUnitsFile(read_file, diags, budget, units_cache);
     if (units_node) {
       w_.ForEachItem(*units_node, "units", [&](const YAML::Node& e) { ReadUnit(w_, e); });
     }
@@ -469,14 +469,22 @@ class PlanReader {
     });
   }
 
-  void ReadUnitsFile(const FileReader& read_file, Diagnostics& diags, size_t& budget) {
+  void ReadUnitsFile(const FileReader& read_file, Diagnostics& diags, size_t& budget, UnitsFileCache* cache) {
     auto text = read_file(plan_.units_file);
     if (!text.ok()) {
       diags.Error(units_file_loc_, "cannot read units file " + Quote(plan_.units_file) + ": " +
                                        text.status().message());
       return;
     }
+    if (cache) {
+      if (const UnitsFileCache::Entry* hit = cache->Find(plan_.units_file, *text); hit && hit->nodes < budget) {
+        budget -= hit->nodes;
+        plan_.units.insert(plan_.units.end(), hit->units.begin(), hit->units.end());
+        return;
+      }
+    }
     auto file = std::make_shared<SourceFile>(SourceFile{plan_.units_file, std::move(text.value())});
+    const size_t problems = diags.items().size() + diags.dropped(), budget_before = budget, first = plan_.units.size();
     Walker uw(file, diags, budget);
     if (!CheckBytes(uw, diags)) return;
     auto root = ParseYaml(uw, diags);
@@ -484,6 +492,11 @@ class PlanReader {
     uw.ForEachKey(*root, "a units file", {"units"}, [&](const std::string&, const YAML::Node&, const YAML::Node& v) {
       uw.ForEachItem(v, "units", [&](const YAML::Node& e) { ReadUnit(uw, e); });
     });
+    // Only a file read without a problem is kept: its units are all there is to reuse.
+    if (cache && diags.items().size() + diags.dropped() == problems && budget > 0)
+      cache->Put(file->name, file->text,
+                 {std::vector<Unit>(plan_.units.begin() + static_cast<std::ptrdiff_t>(first), plan_.units.end()),
+                  budget_before - budget});
   }
 
   void ReadUnit(Walker& w, const YAML::Node& n) {
@@ -725,7 +738,19 @@ FileReader NoFileReader() {
   };
 }
 
-LoadResult LoadPlan(const std::string& name, std::string contents, const FileReader& read_file) {
+const UnitsFileCache::Entry* UnitsFileCache::Find(const std::string& name, const std::string& text) const {
+  auto it = entries_.find({name, text});
+  if (it == entries_.end()) return nullptr;
+  ++hits_;
+  return &it->second;
+}
+
+void UnitsFileCache::Put(const std::string& name, const std::string& text, Entry entry) {
+  entries_.insert_or_assign({name, text}, std::move(entry));
+}
+
+LoadResult LoadPlan(const std::string& name, std::string contents, const FileReader& read_file,
+                    UnitsFileCache* units_cache) {
   LoadResult result;
   auto file = std::make_shared<SourceFile>(SourceFile{name, std::move(contents)});
   size_t budget = kMaxPlanNodes;
@@ -748,7 +773,7 @@ LoadResult LoadPlan(const std::string& name, std::string contents, const FileRea
   Plan plan;
   PlanReader reader(w, plan);
   try {
-    reader.ReadDocument(*root, read_file, result.diagnostics, budget);
+    reader.ReadDocument(*root, read_file, result.diagnostics, budget, units_cache);
   } catch (const YAML::Exception& e) {
     result.diagnostics.Error(w.AtLineByte(e.mark.line, e.mark.column), std::string("invalid YAML: ") + e.msg);
   }

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/diagnostic.h"
 #include "engine/plan.h"
@@ -28,8 +31,27 @@ struct LoadResult {
   int exit_code() const { return unusable ? 2 : diagnostics.has_errors() ? 1 : 0; }
 };
 
+/// Units files read while loading several plans that share one: a clean units file is
+/// parsed once and its units reused by the next plan that names the same text.
+class UnitsFileCache {
+ public:
+  struct Entry {
+    std::vector<Unit> units;
+    size_t nodes = 0;  // YAML nodes the first read visited, counted again on reuse
+  };
+  const Entry* Find(const std::string& name, const std::string& text) const;
+  void Put(const std::string& name, const std::string& text, Entry entry);
+  size_t hits() const { return hits_; }
+
+ private:
+  std::map<std::pair<std::string, std::string>, Entry> entries_;  // (name, text)
+  mutable size_t hits_ = 0;
+};
+
 /// Parses and checks a plan. `name` is how diagnostics name the file. Never throws.
-LoadResult LoadPlan(const std::string& name, std::string contents, const FileReader& read_file);
+/// `units_cache`, when given, keeps and reuses parsed units files.
+LoadResult LoadPlan(const std::string& name, std::string contents, const FileReader& read_file,
+                    UnitsFileCache* units_cache = nullptr);
 
 /// Loads a shared units file (top-level `units:` only) as a plan holding just those
 /// units, groups resolved; diagnostics point into `name`.

@@ -340,6 +340,27 @@ class SqliteStore final : public Store {
     }, &actor, "plan load " + plan.id, &clock);
   }
 
+  Result<std::vector<LoadReport>> LoadPlans(const Actor& actor, const std::vector<PlanSource>& sources,
+                                            const Clock& clock) override {
+    std::string ids;
+    std::set<std::string> seen;
+    for (const PlanSource& p : sources) {
+      if (!seen.insert(p.plan->id).second)
+        return Status::Conflict("plan " + Quote(p.plan->id) + " is given twice (" + p.name + "); nothing was loaded");
+      ids += (ids.empty() ? "" : " ") + p.plan->id;
+    }
+    return Write<std::vector<LoadReport>>([&]() -> Result<std::vector<LoadReport>> {
+      if (Status s = MayAdminister(actor); !s.ok()) return s;
+      std::vector<LoadReport> reports;
+      for (const PlanSource& p : sources) {
+        auto r = DoLoadPlan(actor, *p.plan, p.name, p.text, clock);
+        if (!r.ok()) return r.status();
+        reports.push_back(std::move(r.value()));
+      }
+      return reports;
+    }, &actor, "plan load " + ids, &clock);
+  }
+
   Result<std::vector<std::string>> PlanIds() override {
     return Read<std::vector<std::string>>([&]() -> Result<std::vector<std::string>> {
       std::vector<std::string> out;

@@ -239,6 +239,15 @@ class Store {
   /// and history of every task, assignment and indicator whose id persists.
   virtual Result<LoadReport> LoadPlan(const Actor& actor, const Plan& plan, const std::string& source_name,
                                       const std::string& source_text, const Clock& clock) = 0;
+  /// Loads several plans as LoadPlan does each, all in one transaction: every one or
+  /// none. Two sources of one plan id are refused.
+  struct PlanSource {
+    const Plan* plan = nullptr;
+    std::string name;  // as the revision records it
+    std::string text;
+  };
+  virtual Result<std::vector<LoadReport>> LoadPlans(const Actor& actor, const std::vector<PlanSource>& sources,
+                                                    const Clock& clock) = 0;
   virtual Result<std::vector<PlanSummary>> ListPlans() = 0;
   /// The ids of the plans loaded, in order: ListPlans without its counts and revisions.
   virtual Result<std::vector<std::string>> PlanIds() = 0;

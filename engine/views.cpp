@@ -213,13 +213,26 @@ std::string RenderLoadText(const LoadReport& r, Lang lang) {
   return out;
 }
 
-std::string RenderLoadJson(const LoadReport& r) {
-  return json{{"schema", "duban.load/1"}, {"plan", r.plan}, {"revision", r.revision}, {"unchanged", r.unchanged},
+namespace {
+json LoadJson(const LoadReport& r) {
+  return json{{"plan", r.plan}, {"revision", r.revision}, {"unchanged", r.unchanged},
               {"added_tasks", r.added_tasks}, {"removed_tasks", r.removed_tasks}, {"changed_tasks", r.changed_tasks},
               {"added_indicators", r.added_indicators}, {"removed_indicators", r.removed_indicators},
               {"changed_indicators", r.changed_indicators}, {"assignments_added", r.assignments_added},
-              {"assignments_removed", r.assignments_removed}, {"assignments_kept", r.assignments_kept}}
-             .dump(2) + "\n";
+              {"assignments_removed", r.assignments_removed}, {"assignments_kept", r.assignments_kept}};
+}
+}  // namespace
+
+std::string RenderLoadJson(const LoadReport& r) {
+  json out = {{"schema", "duban.load/1"}};
+  out.update(LoadJson(r));
+  return out.dump(2) + "\n";
+}
+
+std::string RenderLoadsJson(const std::vector<LoadReport>& reports) {
+  json loads = json::array();
+  for (const LoadReport& r : reports) loads.push_back(LoadJson(r));
+  return json{{"schema", "duban.loads/1"}, {"loads", loads}}.dump(2) + "\n";
 }
 
 std::string RenderCredentialsText(const std::vector<CredentialInfo>& creds, Lang lang) {

@@ -26,6 +26,8 @@ std::string RenderPlansJson(const std::vector<PlanSummary>& plans);
 /// `duban plan load`: what was added, removed and changed. Shape "duban.load/1".
 std::string RenderLoadText(const LoadReport& report, Lang lang);
 std::string RenderLoadJson(const LoadReport& report);
+/// Several plans loaded by one command: {"schema": "duban.loads/1", "loads": [...]}.
+std::string RenderLoadsJson(const std::vector<LoadReport>& reports);
 
 /// `duban auth list`. Shape "duban.credentials/1".
 std::string RenderCredentialsText(const std::vector<CredentialInfo>& creds, Lang lang);

@@ -224,3 +224,42 @@ TEST_CASE("Loader: a units file is shared and its errors point into it", "[loade
   CHECK(ok.plan->units.size() == 1);
   CHECK(ok.plan->assignments.size() == 1);
 }
+
+TEST_CASE("Loader: plans sharing a units file parse it once, and only a clean one", "[loader]") {
+  std::string dir = duban::test::TempDir();
+  auto reader = [&](const std::string& rel) { return duban::ReadFile(dir + "/" + rel, kMaxPlanBytes); };
+  auto plan = [](const std::string& id) {
+    return "plan: {id: " + id + ", title: t, period: {start: 2024-01-01, end: 2024-12-31}, office: amr, "
+           "units_file: units.yaml}\ntasks: [{id: \"1\", title: t, lead: [市市场监管局], cooperate: [各区]}]\n";
+  };
+  std::ofstream(dir + "/units.yaml")
+      << "units:\n  - {id: amr, name: 市市场监管局, aliases: [市监局]}\n  - {id: east, name: 东区}\n"
+         "  - {id: west, name: 西区}\n  - {id: districts, name: 各区, kind: group, members: [east, west]}\n";
+  UnitsFileCache cache;
+  LoadResult first = LoadPlan("a.yaml", plan("a"), reader, &cache);
+  LoadResult second = LoadPlan("b.yaml", plan("b"), reader, &cache);
+  LoadResult alone = LoadPlan("b.yaml", plan("b"), reader);
+  REQUIRE(first.plan);
+  REQUIRE(second.plan);
+  REQUIRE(alone.plan);
+  CHECK(cache.hits() == 1);
+  // The reused units are the ones a plan read alone has, groups and aliases included.
+  REQUIRE(second.plan->units.size() == alone.plan->units.size());
+  for (size_t i = 0; i < alone.plan->units.size(); ++i) {
+    CHECK(second.plan->units[i].id == alone.plan->units[i].id);
+    CHECK(second.plan->units[i].aliases == alone.plan->units[i].aliases);
+    CHECK(second.plan->units[i].members.size() == alone.plan->units[i].members.size());
+  }
+  CHECK(second.plan->assignments.size() == 3);  // amr leads, east and west cooperate
+  CHECK(second.plan->ResolveUnit("市监局").value() == "amr");
+
+  // Another text under the same name is read anew; a file with a problem is never kept,
+  // so every plan that names it reports the problem at its place.
+  std::ofstream(dir + "/units.yaml") << "units:\n  - {id: amr, name: 市市场监管局, nam: x}\n";
+  for (const char* name : {"c.yaml", "d.yaml"}) {
+    LoadResult bad = LoadPlan(name, plan("c"), reader, &cache);
+    CHECK_FALSE(bad.plan);
+    CHECK_THAT(FormatAll(bad), Catch::StartsWith("units.yaml:2:29: error: unknown key 'nam' in a unit"));
+  }
+  CHECK(cache.hits() == 1);
+}

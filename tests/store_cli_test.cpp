@@ -11,6 +11,7 @@
 #include <fstream>
 #include <random>
 #include <thread>
+#include <nlohmann/json.hpp>
 
 #include "engine/file_io.h"
 #include "engine/sheet.h"
@@ -212,4 +213,40 @@ TEST_CASE("CLI store: a batch killed with SIGKILL leaves all or nothing, and a c
     CHECK(audit.exit_code == 0);
   }
   CHECK(killed_midway > 0);
+}
+
+TEST_CASE("CLI store: plan load takes several files, all or none", "[cli][store]") {
+  Office office;  // holds plans/jiujiang.yaml
+  auto run = [&](const std::vector<std::string>& args) { return office.Run(args); };
+  const std::string plans = "SELECT count(*) FROM plans", revisions = "SELECT count(*) FROM plan_revisions";
+  // A broken file among good ones: every file is checked, nothing is written.
+  const std::string broken = SourcePath("tests/plans/broken/missing_units_file.yaml");
+  auto refused = run({"plan", "load", SourcePath("plans/foshan.yaml"), broken, SourcePath("plans/xuzhou.yaml")});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("cannot read units file 'no-such-units.yaml'"));
+  CHECK_THAT(refused.err, Catch::Contains("nothing was loaded"));
+  CHECK(office.Count(plans) == 1);
+  // The same plan twice: refused by the store, in one transaction.
+  auto twice = run({"plan", "load", SourcePath("plans/foshan.yaml"), SourcePath("plans/foshan.yaml")});
+  CHECK(twice.exit_code != 0);
+  CHECK_THAT(twice.err, Catch::Contains("is given twice"));
+  CHECK(office.Count(plans) == 1);
+  CHECK(office.Count(revisions) == 1);
+
+  auto loaded = run({"--json", "plan", "load", SourcePath("plans/foshan.yaml"), SourcePath("plans/jiujiang.yaml"),
+                     SourcePath("plans/xuzhou.yaml")});
+  REQUIRE(loaded.exit_code == 0);
+  auto j = nlohmann::json::parse(loaded.out);
+  CHECK(j["schema"] == "duban.loads/1");
+  REQUIRE(j["loads"].size() == 3);
+  CHECK(j["loads"][1]["plan"] == "jiujiang-2024");
+  CHECK(j["loads"][1]["unchanged"] == true);  // already there: nothing written for it
+  CHECK(j["loads"][0]["unchanged"] == false);
+  CHECK(j["loads"][0]["assignments_added"].get<int>() > 0);
+  CHECK(office.Count(plans) == 3);
+  CHECK(office.Count(revisions) == 3);
+  // One file keeps the one-plan shape.
+  auto one = nlohmann::json::parse(run({"--json", "plan", "load", SourcePath("plans/quzhou.yaml")}).out);
+  CHECK(one["schema"] == "duban.load/1");
+  CHECK(office.Count(plans) == 4);
 }
