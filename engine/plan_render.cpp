@@ -213,23 +213,27 @@ std::string RenderPlanJson(const Plan& plan, const PlanViewOptions& o) {
                             {"via_group", a->via_group.empty() ? json(nullptr) : json(a->via_group)},
                             {"office_decision", a->office_decision}});
       }
-      j["lead"] = lead;
-      j["cooperate"] = coop;
-      j["milestones"] = ms;
-      j["recurrence"] = {{"yearly", yearly}, {"ongoing", t.recurrence.ongoing}};
-      j["depends_on"] = deps;
-      j["indicators"] = inds;
-      j["assignments"] = assigned;
+      j["lead"] = std::move(lead);
+      j["cooperate"] = std::move(coop);
+      j["milestones"] = std::move(ms);
+      j["recurrence"] = {{"yearly", std::move(yearly)}, {"ongoing", t.recurrence.ongoing}};
+      j["depends_on"] = std::move(deps);
+      j["indicators"] = std::move(inds);
+      j["assignments"] = std::move(assigned);
     }
     tasks.push_back(std::move(j));
   }
 
-  json out = {{"schema", "duban.plan/1"}, {"plan", meta}};
+  json out = json::object();
+  out["schema"] = "duban.plan/1";
+  out["plan"] = std::move(meta);
   if (!o.unit.empty()) out["unit"] = unit_ref(o.unit);
-  out["units"] = units;
-  out["indicators"] = indicators;
-  out["tasks"] = tasks;
-  return out.dump(2) + "\n";
+  out["units"] = std::move(units);
+  out["indicators"] = std::move(indicators);
+  out["tasks"] = std::move(tasks);
+  std::string text = out.dump(2);
+  text += '\n';
+  return text;
 }
 
 }  // namespace duban
