@@ -53,6 +53,8 @@ measure() {
     # A peer's non-zero exit is a failure too (tj3 exits 1 on a scheduling error),
     # except a Taskwarrior query that matched nothing (1).
     [ "$tool" = taskjuggler ] && [ $rc = 1 ] && rc=2
+    # duban exits 1 for a finding only in remind ("sent"); elsewhere 1 is a refusal.
+    [ "$tool" = duban ] && [ $rc = 1 ] && [[ "$op" != remind* ]] && rc=2
     case $rc in 2|3|4|124|125|126|127|137)
       echo "  $op ($tool): exit $rc: $(grep -v 'Command exited' "$out/err" | head -c 300)" >&2
       printf '%s\t%s\t%s\tNA\tNA\tNA\t0\t%s\n' "$size" "$op" "$tool" "$([ $rc = 124 ] && echo "timed out after ${peer_timeout} s" || echo "failed, exit $rc")" >>"$results"
@@ -113,7 +115,7 @@ bench_size() {
   measure "$n" "bulletin md" duban "$runs" "$duban" report bulletin --plan "$plan" --format md
   measure "$n" "bulletin html" duban "$runs" "$duban" report bulletin --plan "$plan" --format html
   measure "$n" "ledger xlsx (one plan)" duban "$runs" "$duban" report ledger --plan "$plan" --format xlsx -o "$dir/ledger.xlsx"
-  measure "$n" "export all (ledger csv)" duban 3 "$duban" report ledger --format csv
+  measure "$n" "export all" duban 3 "$duban" tasks --json
 
   # Taskwarrior: one task per assignment, project = unit, isolated data and rc.
   export TASKDATA=$dir/tw TASKRC=$dir/taskrc
@@ -123,7 +125,7 @@ bench_size() {
   if [ -s "$TASKDATA/pending.data" ]; then
     measure "$n" "update one assignment" taskwarrior "$runs" "${tw[@]}" 1 modify "description:$plan $task 基准第{i}次报送"
     measure "$n" "overdue query, one unit" taskwarrior "$runs" "${tw[@]}" "project:$unit" status:pending due.before:$today export
-    measure "$n" "export all (ledger csv)" taskwarrior 3 "${tw[@]}" export
+    measure "$n" "export all" taskwarrior 3 "${tw[@]}" export
   fi
   unset TASKDATA TASKRC
   # duban's counterpart of an import: a fresh store, every plan loaded by one command

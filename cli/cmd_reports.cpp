@@ -27,8 +27,11 @@ Result<std::string> ChoosePlan(Store& store, const std::string& plan_arg) {
   auto plans = store.PlanIds();
   if (!plans.ok()) return plans.status();
   if (plans->size() != 1) {
+    // A province store holds hundreds: the first few are named, 'plan list' has them all.
+    constexpr size_t kNamed = 5;
     std::string ids;
-    for (const auto& p : *plans) ids += (ids.empty() ? "" : ", ") + p;
+    for (size_t i = 0; i < plans->size() && i < kNamed; ++i) ids += (i ? ", " : "") + (*plans)[i];
+    if (plans->size() > kNamed) ids += ", … " + std::to_string(plans->size()) + " in all; 'duban plan list' lists them";
     return Status::InvalidInput(plans->empty() ? "no plan is loaded" : "several plans are loaded (" + ids + "): give --plan");
   }
   return plans->front();

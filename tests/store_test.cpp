@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <fstream>
 
 #include "engine/file_io.h"
 
 #include "engine/store.h"
 #include "engine/supervision.h"
+#include "engine/views.h"
 #include "tests/test_util.h"
 
 using namespace duban;
@@ -597,4 +599,23 @@ TEST_CASE("Supervision: the standing of tasks a bulletin compares with equals th
   CHECK(late > 0);
   CHECK(closed > 0);
   CHECK(blocked > 0);
+}
+
+TEST_CASE("Views: the assignments export, written row by row, is the document a JSON library writes",
+          "[store][views]") {
+  auto store = OpenExample();
+  auto rows = store->Assignments({});
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() > 100);
+  for (size_t n : {size_t{0}, size_t{1}, rows->size()}) {
+    std::vector<AssignmentView> some(rows->begin(), rows->begin() + static_cast<std::ptrdiff_t>(n));
+    const std::string text = RenderAssignmentsJson(some);
+    auto doc = nlohmann::ordered_json::parse(text);
+    CHECK(doc["assignments"].size() == n);
+    CHECK(text == doc.dump(2) + "\n");  // same bytes as one dump of the whole document
+  }
+  auto one = nlohmann::json::parse(RenderAssignmentsJson({rows->front()}))["assignments"][0];
+  CHECK(one["plan"] == rows->front().plan);
+  CHECK(one["unit"] == rows->front().unit);
+  CHECK(one["progress"] == rows->front().progress);
 }

@@ -255,3 +255,21 @@ TEST_CASE("CLI supervision: a board over every plan is each plan's board in turn
   CHECK(titles(remind.out) == per_plan);
   CHECK(run({"status", "--plan", "no-such-plan"}).exit_code != 0);
 }
+
+TEST_CASE("CLI supervision: a report on one plan in a store of many asks which, naming a few", "[cli][supervision]") {
+  Office office;
+  std::string text = *duban::ReadFile(SourcePath("tests/plans/good/minimal.yaml"), 1 << 20);
+  std::vector<std::string> load = {"plan", "load"};
+  for (int i = 1; i <= 7; ++i) {
+    std::string id = "demo-" + std::to_string(i), plan = text;
+    plan.replace(plan.find("id: demo-2025"), 13, "id: " + id);
+    std::ofstream(office.dir + "/" + id + ".yaml") << plan;
+    load.push_back(office.dir + "/" + id + ".yaml");
+  }
+  REQUIRE(office.Run(load, "2025-01-02").exit_code == 0);
+  auto r = office.Run({"report", "bulletin"}, "2025-07-10");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("several plans are loaded (demo-1, demo-2, demo-3, demo-4, demo-5, … 7 in all;"));
+  CHECK_THAT(r.err, Catch::Contains("give --plan"));
+  CHECK(office.Run({"report", "bulletin", "--plan", "demo-6"}, "2025-07-10").exit_code == 0);
+}
