@@ -466,21 +466,45 @@ class SqliteStore final : public Store {
 
   Result<std::vector<AssignmentView>> Assignments(const AssignmentFilter& f) override {
     return Read<std::vector<AssignmentView>>([&]() -> Result<std::vector<AssignmentView>> {
-      std::string sql = std::string(kAssignmentSelect) + " WHERE a.active AND t.active";
-      std::vector<std::string> args;
-      if (!f.plan.empty()) { sql += " AND a.plan_id = ?"; args.push_back(f.plan); }
-      if (!f.unit.empty()) { sql += " AND a.unit_id = ?"; args.push_back(f.unit); }
-      if (!f.task.empty()) { sql += " AND a.task_id = ?"; args.push_back(f.task); }
-      if (f.status) { sql += " AND a.status = ?"; args.push_back(ToString(*f.status)); }
-      if (f.open_only) sql += " AND a.status <> 'closed'";
-      if (f.due_on_or_before) { sql += " AND t.due <= ? AND t.ongoing = 0"; args.push_back(f.due_on_or_before->ToString()); }
-      sql += " ORDER BY a.plan_id, t.seq, a.role = 'cooperate', a.unit_id";
-      SQLite::Statement q(*db_, sql);
-      for (size_t i = 0; i < args.size(); ++i) q.bind(static_cast<int>(i + 1), args[i]);
       std::vector<AssignmentView> out;
+      SQLite::Statement q = AssignmentQuery(f);
       while (q.executeStep()) out.push_back(ReadAssignment(q));
       return out;
     });
+  }
+
+  Status EachAssignment(const AssignmentFilter& f, const std::function<void(const AssignmentView&)>& each) override {
+    bool handed = false;  // once a row is out, a failure is returned and not retried
+    auto r = Read<bool>([&]() -> Result<bool> {
+      try {
+        SQLite::Statement q = AssignmentQuery(f);
+        while (q.executeStep()) {
+          each(ReadAssignment(q));
+          handed = true;
+        }
+      } catch (const SQLite::Exception& e) {
+        if (handed) return FromSqlite(e);
+        throw;
+      }
+      return true;
+    });
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  // The active assignments `f` selects, in document order: plan, task, leads first, unit.
+  SQLite::Statement AssignmentQuery(const AssignmentFilter& f) {
+    std::string sql = std::string(kAssignmentSelect) + " WHERE a.active AND t.active";
+    std::vector<std::string> args;
+    if (!f.plan.empty()) { sql += " AND a.plan_id = ?"; args.push_back(f.plan); }
+    if (!f.unit.empty()) { sql += " AND a.unit_id = ?"; args.push_back(f.unit); }
+    if (!f.task.empty()) { sql += " AND a.task_id = ?"; args.push_back(f.task); }
+    if (f.status) { sql += " AND a.status = ?"; args.push_back(ToString(*f.status)); }
+    if (f.open_only) sql += " AND a.status <> 'closed'";
+    if (f.due_on_or_before) { sql += " AND t.due <= ? AND t.ongoing = 0"; args.push_back(f.due_on_or_before->ToString()); }
+    sql += " ORDER BY a.plan_id, t.seq, a.role = 'cooperate', a.unit_id";
+    SQLite::Statement q(*db_, sql);
+    for (size_t i = 0; i < args.size(); ++i) q.bind(static_cast<int>(i + 1), args[i]);
+    return q;
   }
 
   Result<TaskDetail> Task(const std::string& plan_text, const std::string& task) override {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -269,6 +270,10 @@ class Store {
 
   // ----- reading -------------------------------------------------------------------
   virtual Result<std::vector<AssignmentView>> Assignments(const AssignmentFilter& filter) = 0;
+  /// The same rows in the same order, handed to `each` one at a time as they are read:
+  /// an export of every assignment in a province needs no more memory than one row.
+  /// A failure after some rows were handed over is returned as it is, never retried.
+  virtual Status EachAssignment(const AssignmentFilter& filter, const std::function<void(const AssignmentView&)>& each) = 0;
   virtual Result<TaskDetail> Task(const std::string& plan, const std::string& task) = 0;
   virtual Result<std::vector<IndicatorView>> Indicators(const std::string& plan, const std::string& owner) = 0;
   virtual Result<UnitWorkload> Workload(const std::string& unit) = 0;

@@ -1,6 +1,8 @@
 #include "engine/views.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "engine/text.h"
@@ -47,22 +49,84 @@ std::string RenderAssignmentsText(const std::vector<AssignmentView>& rows, Lang 
   return AlignColumns(head, body);
 }
 
-std::string RenderAssignmentsJson(const std::vector<AssignmentView>& rows) {
-  // The same bytes as dumping one document, written row by row: a province's export has
-  // a hundred thousand rows, and a tree of them all would take several times the text.
-  if (rows.empty()) return json{{"schema", "duban.assignments/1"}, {"assignments", json::array()}}.dump(2) + "\n";
-  std::string out = "{\n  \"schema\": \"duban.assignments/1\",\n  \"assignments\": [\n";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const std::string one = AssignmentJson(rows[i]).dump(2);
-    out += "    ";
-    for (char c : one) {
-      out += c;
-      if (c == '\n') out += "    ";
+std::string AssignmentsJsonHead() { return "{\n  \"schema\": \"duban.assignments/1\",\n  \"assignments\": ["; }
+
+namespace {
+
+// A JSON string as the JSON library writes it (UTF-8 kept, control characters escaped).
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
     }
-    out += i + 1 < rows.size() ? ",\n" : "\n";
   }
-  out += "  ]\n}\n";
+  out += '"';
+}
+
+}  // namespace
+
+std::string AssignmentsJsonRow(const AssignmentView& a, bool first) {
+  // The row as AssignmentJson(a).dump(2) sits in the whole document, two levels in,
+  // written directly: an export renders every assignment of a province this way.
+  std::string out = first ? "\n    {" : ",\n    {";
+  bool first_key = true;
+  auto key = [&](const char* k) {
+    out += first_key ? "\n      \"" : ",\n      \"";
+    first_key = false;
+    out += k;
+    out += "\": ";
+  };
+  auto text = [&](const char* k, std::string_view v) { key(k); AppendJsonString(out, v); };
+  auto text_or_null = [&](const char* k, bool present, std::string_view v) {
+    key(k);
+    if (present) AppendJsonString(out, v);
+    else out += "null";
+  };
+  auto flag = [&](const char* k, bool v) { key(k); out += v ? "true" : "false"; };
+  auto number = [&](const char* k, int64_t v) { key(k); out += std::to_string(v); };
+  text("plan", a.plan);
+  text("task", a.task);
+  text("title", a.task_title);
+  text("section", a.section_title);
+  text("unit", a.unit);
+  text("unit_name", a.unit_name);
+  text("role", ToString(a.role));
+  text_or_null("via_group", !a.via_group.empty(), a.via_group);
+  flag("office_decision", a.office_decision);
+  text("start", a.start.ToString());
+  text_or_null("due", !a.ongoing, a.ongoing ? "" : a.due.ToString());
+  flag("ongoing", a.ongoing);
+  text("status", ToString(a.status));
+  number("progress", a.progress);
+  text_or_null("last_report", a.last_report.has_value(), a.last_report ? a.last_report->ToString() : "");
+  text("last_note", a.last_note);
+  text("blocked_reason", a.blocked_reason);
+  number("reports", a.reports);
+  out += "\n    }";
   return out;
+}
+
+std::string AssignmentsJsonTail(bool any_rows) { return any_rows ? "\n  ]\n}\n" : "]\n}\n"; }
+
+std::string RenderAssignmentsJson(const std::vector<AssignmentView>& rows) {
+  std::string out = AssignmentsJsonHead();
+  for (size_t i = 0; i < rows.size(); ++i) out += AssignmentsJsonRow(rows[i], i == 0);
+  return out + AssignmentsJsonTail(!rows.empty());
 }
 
 std::string DescribeEvent(const HistoryEntry& e, Lang lang) {

@@ -13,6 +13,12 @@ namespace duban {
 /// `duban tasks` / `duban my`: one row per assignment. Shape "duban.assignments/1".
 std::string RenderAssignmentsText(const std::vector<AssignmentView>& rows, Lang lang);
 std::string RenderAssignmentsJson(const std::vector<AssignmentView>& rows);
+/// RenderAssignmentsJson in pieces, for rows written as they are read: the head, each
+/// row (`first` for the first), and the tail (`any_rows`: whether a row was written).
+/// Together they are the same bytes.
+std::string AssignmentsJsonHead();
+std::string AssignmentsJsonRow(const AssignmentView& row, bool first);
+std::string AssignmentsJsonTail(bool any_rows);
 
 /// `duban show`: the task, who answers for it, dependencies, evidence, the whole
 /// history. Shape "duban.task/1".

@@ -607,6 +607,14 @@ TEST_CASE("Views: the assignments export, written row by row, is the document a 
   auto rows = store->Assignments({});
   REQUIRE(rows.ok());
   REQUIRE(rows->size() > 100);
+  // Every character the JSON library escapes, in the free-text fields.
+  AssignmentView odd = rows->front();
+  odd.last_note = std::string("引号\"反斜杠\\换行\n制表\t回车\r\b\f控制\x01\x1f 斜杠/ DEL\x7f 完");
+  odd.blocked_reason = "";
+  odd.via_group = "districts";
+  odd.last_report.reset();
+  odd.ongoing = true;
+  rows->push_back(odd);
   for (size_t n : {size_t{0}, size_t{1}, rows->size()}) {
     std::vector<AssignmentView> some(rows->begin(), rows->begin() + static_cast<std::ptrdiff_t>(n));
     const std::string text = RenderAssignmentsJson(some);
