@@ -607,6 +607,16 @@ TEST_CASE("Views: the assignments export, written row by row, is the document a 
   auto rows = store->Assignments({});
   REQUIRE(rows.ok());
   REQUIRE(rows->size() > 100);
+  // The cursor hands over the same rows in the same order, for any filter.
+  for (const AssignmentFilter& f : {AssignmentFilter{}, [] { AssignmentFilter x; x.open_only = true; x.unit = "jj-sti"; return x; }()}) {
+    auto listed = store->Assignments(f);
+    REQUIRE(listed.ok());
+    std::vector<AssignmentView> handed;
+    REQUIRE(store->EachAssignment(f, [&](const AssignmentView& a) { handed.push_back(a); }).ok());
+    REQUIRE(handed.size() == listed->size());
+    CHECK_FALSE(handed.empty());
+    for (size_t i = 0; i < handed.size(); ++i) CHECK(AssignmentsJsonRow(handed[i], i == 0) == AssignmentsJsonRow((*listed)[i], i == 0));
+  }
   // Every character the JSON library escapes, in the free-text fields.
   AssignmentView odd = rows->front();
   odd.last_note = std::string("引号\"反斜杠\\换行\n制表\t回车\r\b\f控制\x01\x1f 斜杠/ DEL\x7f 完");
