@@ -77,6 +77,22 @@ Status EvaluatePlans(Store& store, const StoreOpener& open, const std::vector<st
     else opened = r.status();
     threads.emplace_back(work, readers[w].get(), opened);
   }
+  // Whatever ends the loop, an error or an exception from `use`, the workers are stopped
+  // and joined before this returns.
+  struct Joiner {
+    std::mutex& mu;
+    std::condition_variable& changed;
+    bool& stop;
+    std::vector<std::thread>& threads;
+    ~Joiner() {
+      {
+        std::lock_guard lock(mu);
+        stop = true;
+        changed.notify_all();
+      }
+      for (auto& t : threads) t.join();
+    }
+  } joiner{mu, changed, stop, threads};
   Status result = Status::Ok();
   for (size_t i = 0; i < plans.size(); ++i) {
     std::unique_ptr<Evaluated> e;
@@ -97,12 +113,6 @@ Status EvaluatePlans(Store& store, const StoreOpener& open, const std::vector<st
     if (!e) break;
     use(e->status);  // outside the lock: workers go on meanwhile
   }
-  {
-    std::lock_guard lock(mu);
-    stop = true;
-    changed.notify_all();
-  }
-  for (auto& t : threads) t.join();
   return result;
 }
 

@@ -102,3 +102,20 @@ TEST_CASE("Board: an unknown plan stops the run at its place, on threads or not"
   CHECK(s.code() == Status::Code::kIoError);
   CHECK(seen == 0);
 }
+
+TEST_CASE("Board: a caller that throws leaves no thread behind", "[board][supervision]") {
+  const std::string path = ProvinceStore();
+  StoreOptions ro;
+  ro.read_only = true;
+  auto store = OpenSqliteStore(path, ro);
+  auto ids = *(*store)->PlanIds();
+  int seen = 0;
+  auto run = [&] {
+    return EvaluatePlans(**store, [&] { return OpenSqliteStore(path, ro); }, ids, *ParseDate("2025-07-10"),
+                         WorkCalendar::China(), 3, [&](PlanStatus&) {
+                           if (++seen == 2) throw std::runtime_error("stop here");
+                         });
+  };
+  CHECK_THROWS_WITH(run(), "stop here");  // without the join, a joinable thread would end the process
+  CHECK(seen == 2);
+}
