@@ -1,12 +1,10 @@
 #include "engine/sheet.h"
 
-#include <sys/stat.h>
 #include "engine/xlsx_api.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -787,21 +785,10 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
                                     std::to_string(kMaxCellChars) + " characters");
     }
   }
-  if (Status s = xl::Load(); !s.ok()) return s;
-  struct stat st;
-  const bool existed = ::stat(path.c_str(), &st) == 0;
-  if (std::FILE* probe = std::fopen(path.c_str(), "ab")) {  // "a": never truncates
-    std::fclose(probe);
-  } else {
-    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
-  }
-  auto fail = [&](Status s) {
-    if (!existed) std::remove(path.c_str());
-    return s;
-  };
-
-  lxw_workbook* wb = xl::workbook_new(path.c_str());
-  if (wb == nullptr) return fail(Status::IoError("cannot create workbook " + path));
+  bool existed = false;
+  auto opened = xl::OpenWorkbook(path, &existed);
+  if (!opened.ok()) return opened.status();
+  lxw_workbook* wb = *opened;
   lxw_worksheet* ws = xl::workbook_add_worksheet(wb, "填报表");
 
   constexpr lxw_color_t kHeaderFill = 0xDDEBF7;  // light blue
@@ -892,13 +879,7 @@ Status WriteTemplateXlsx(const std::vector<TemplateRow>& rows, const std::string
     r = end + 1;
   }
 
-  lxw_error closed = xl::workbook_close(wb);  // writes the file and frees the workbook
-  if (first_error != LXW_NO_ERROR)
-    return fail(Status::InvalidInput("cannot build workbook " + path + ": " +
-                                     xl::lxw_strerror(first_error)));
-  if (closed != LXW_NO_ERROR)
-    return fail(Status::IoError("cannot write " + path + ": " + xl::lxw_strerror(closed)));
-  return Status::Ok();
+  return xl::CloseWorkbook(wb, first_error, path, existed);
 }
 
 }  // namespace duban

@@ -1,12 +1,8 @@
 #include "engine/table_render.h"
 
-#include <sys/stat.h>
 #include "engine/xlsx_api.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <string_view>
 #include <vector>
@@ -103,44 +99,6 @@ Status CheckCellLength(std::string_view cell, size_t row) {
   return Status::Ok();
 }
 
-// Checks `path` can be written without truncating it (libxlsxwriter would print its
-// own error to stderr); `existed` says whether to remove the file on a later failure.
-Status ProbeWritable(const std::string& path, bool* existed) {
-  struct stat st;
-  *existed = ::stat(path.c_str(), &st) == 0;
-  std::FILE* probe = std::fopen(path.c_str(), "ab");  // "a": never truncates
-  if (probe == nullptr)
-    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
-  std::fclose(probe);
-  return Status::Ok();
-}
-
-// A new workbook at `path`, after checking that it can be written there (so that
-// libxlsxwriter has nothing to print). *existed says whether a file was there before.
-Result<lxw_workbook*> OpenWorkbook(const std::string& path, bool* existed) {
-  if (Status s = xl::Load(); !s.ok()) return s;
-  if (Status s = ProbeWritable(path, existed); !s.ok()) return s;
-  lxw_workbook* wb = xl::workbook_new(path.c_str());
-  if (wb == nullptr) {
-    if (!*existed) std::remove(path.c_str());
-    return Status::IoError("cannot create workbook " + path);
-  }
-  return wb;
-}
-
-// Closes (writes and frees) the workbook; on any error removes a file we created.
-Status CloseWorkbook(lxw_workbook* wb, lxw_error first_error, const std::string& path,
-                     bool existed) {
-  lxw_error closed = xl::workbook_close(wb);
-  Status s;
-  if (first_error != LXW_NO_ERROR)
-    s = Status::InvalidInput("cannot build workbook " + path + ": " + xl::lxw_strerror(first_error));
-  else if (closed != LXW_NO_ERROR)
-    s = Status::IoError("cannot write " + path + ": " + xl::lxw_strerror(closed));
-  if (!s.ok() && !existed) std::remove(path.c_str());
-  return s;
-}
-
 struct CellStyle {
   bool bold = false, wrap = true, center = false;
   lxw_color_t fill = 0;
@@ -204,7 +162,7 @@ Status WriteMatrixXlsx(const MatrixModel& m, const std::string& path) {
       if (Status s = CheckCellLength(cell, r + 1); !s.ok()) return s;
   }
   bool existed = false;
-  auto opened = OpenWorkbook(path, &existed);
+  auto opened = xl::OpenWorkbook(path, &existed);
   if (!opened.ok()) return opened.status();
   lxw_workbook* wb = *opened;
   lxw_error first_error = LXW_NO_ERROR;
@@ -253,7 +211,7 @@ Status WriteMatrixXlsx(const MatrixModel& m, const std::string& path) {
   }
   xl::worksheet_freeze_panes(ws, 2, 0);
   SetUpPrint(ws, 1, &first_error);
-  return CloseWorkbook(wb, first_error, path, existed);
+  return xl::CloseWorkbook(wb, first_error, path, existed);
 }
 
 std::string RenderLedgerCsv(const LedgerModel& m) {
@@ -270,7 +228,7 @@ Status WriteLedgerXlsx(const LedgerModel& m, const std::string& path) {
       if (Status s = CheckCellLength(cell, r + 1); !s.ok()) return s;
   }
   bool existed = false;
-  auto opened = OpenWorkbook(path, &existed);
+  auto opened = xl::OpenWorkbook(path, &existed);
   if (!opened.ok()) return opened.status();
   lxw_workbook* wb = *opened;
   lxw_error first_error = LXW_NO_ERROR;
@@ -337,7 +295,7 @@ Status WriteLedgerXlsx(const LedgerModel& m, const std::string& path) {
   check(xl::worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(m.rows.size()),
                              static_cast<lxw_col_t>(kLedgerHeaders.size() - 1)));
   SetUpPrint(ws, 0, &first_error);
-  return CloseWorkbook(wb, first_error, path, existed);
+  return xl::CloseWorkbook(wb, first_error, path, existed);
 }
 
 }  // namespace duban

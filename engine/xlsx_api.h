@@ -5,6 +5,8 @@
 
 #include <xlsxwriter.h>
 
+#include <string>
+
 #include "engine/status.h"
 
 namespace duban::xl {
@@ -38,5 +40,14 @@ const Api& Loaded();
   inline auto name(Args... args) { return Loaded().name(args...); }
 DUBAN_XLSX_FUNCTIONS(DUBAN_XLSX_FORWARD)
 #undef DUBAN_XLSX_FORWARD
+
+/// Opens the library, checks that `path` can be written without truncating it (so that
+/// libxlsxwriter has nothing to print) and starts a workbook there. *existed says whether
+/// a file was there before: CloseWorkbook removes only a file this created.
+Result<lxw_workbook*> OpenWorkbook(const std::string& path, bool* existed);
+
+/// Writes and frees the workbook. The first error met while building it (`first_error`)
+/// or writing it fails the call, and a file this created is removed.
+Status CloseWorkbook(lxw_workbook* wb, lxw_error first_error, const std::string& path, bool existed);
 
 }  // namespace duban::xl
