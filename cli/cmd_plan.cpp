@@ -4,7 +4,6 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "engine/file_io.h"
 #include "engine/loader.h"
 #include "engine/plan_render.h"
 #include "engine/views.h"
@@ -70,7 +69,8 @@ void RegisterPlanCommands(CLI::App& app, const Globals& g, int& exit_code) {
     std::vector<Store::PlanSource> sources;
     int worst = 0;
     for (const std::string& file : *load_files) {
-      LoadResult r = LoadPlanFile(file, &units);
+      sources.push_back({nullptr, file, ""});
+      LoadResult r = LoadPlanFile(file, &units, &sources.back().text);
       PrintDiagnostics(r);
       if (!r.plan) std::cerr << "duban: " << file << " has problems\n";
       worst = std::max(worst, r.exit_code());
@@ -83,10 +83,7 @@ void RegisterPlanCommands(CLI::App& app, const Globals& g, int& exit_code) {
     }
     auto s = OpenForWriting(g);
     if (!s.ok()) { exit_code = Fail(s.status()); return; }
-    for (size_t i = 0; i < checked.size(); ++i) {
-      auto text = ReadFile((*load_files)[i], kMaxPlanBytes);
-      sources.push_back({&*checked[i].plan, (*load_files)[i], text.ok() ? std::move(text.value()) : ""});
-    }
+    for (size_t i = 0; i < checked.size(); ++i) sources[i].plan = &*checked[i].plan;
     auto reports = s->store->LoadPlans(s->actor, sources, s->clock);
     if (!reports.ok()) { exit_code = Fail(reports.status()); return; }
     if (g.json) {

@@ -95,7 +95,7 @@ int Fail(const Status& s) {
   return ExitCodeFor(s);
 }
 
-LoadResult LoadPlanFile(const std::string& path, UnitsFileCache* units_cache) {
+LoadResult LoadPlanFile(const std::string& path, UnitsFileCache* units_cache, std::string* source) {
   auto text = ReadFile(path, kMaxPlanBytes);
   if (!text.ok()) {
     LoadResult r;
@@ -104,6 +104,7 @@ LoadResult LoadPlanFile(const std::string& path, UnitsFileCache* units_cache) {
     return r;
   }
   std::string dir = DirName(path);
+  if (source) *source = *text;
   return LoadPlan(path, std::move(text.value()), [dir](const std::string& rel) {
     return ReadFile(rel.empty() || rel[0] == '/' ? rel : dir + rel, kMaxPlanBytes);
   }, units_cache);

@@ -52,8 +52,10 @@ int ExitCodeFor(const Status& s);
 /// Prints "duban: MESSAGE" to stderr and returns the exit code for `s`.
 int Fail(const Status& s);
 
-/// Reads and checks a plan file as `duban plan check` does (units_file relative to it).
-LoadResult LoadPlanFile(const std::string& path, UnitsFileCache* units_cache = nullptr);
+/// Reads and checks a plan file as `duban plan check` does (units_file relative to it);
+/// `source`, when given, receives the file's text as read.
+LoadResult LoadPlanFile(const std::string& path, UnitsFileCache* units_cache = nullptr,
+                        std::string* source = nullptr);
 void PrintDiagnostics(const LoadResult& r);
 
 }  // namespace duban::cli

@@ -334,10 +334,9 @@ class SqliteStore final : public Store {
 
   Result<LoadReport> LoadPlan(const Actor& actor, const Plan& plan, const std::string& source_name,
                               const std::string& source_text, const Clock& clock) override {
-    return Write<LoadReport>([&]() -> Result<LoadReport> {
-      if (Status s = MayAdminister(actor); !s.ok()) return s;
-      return DoLoadPlan(actor, plan, source_name, source_text, clock);
-    }, &actor, "plan load " + plan.id, &clock);
+    auto reports = LoadPlans(actor, {PlanSource{&plan, source_name, source_text}}, clock);
+    if (!reports.ok()) return reports.status();
+    return std::move(reports->front());
   }
 
   Result<std::vector<LoadReport>> LoadPlans(const Actor& actor, const std::vector<PlanSource>& sources,

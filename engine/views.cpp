@@ -19,16 +19,6 @@ std::string RoleWord(Role r, Lang lang) {
   return r == Role::kLead ? "牵头" : "配合";
 }
 
-json AssignmentJson(const AssignmentView& a) {
-  return {{"plan", a.plan}, {"task", a.task}, {"title", a.task_title}, {"section", a.section_title},
-          {"unit", a.unit}, {"unit_name", a.unit_name}, {"role", ToString(a.role)},
-          {"via_group", a.via_group.empty() ? json(nullptr) : json(a.via_group)},
-          {"office_decision", a.office_decision}, {"start", a.start.ToString()},
-          {"due", a.ongoing ? json(nullptr) : json(a.due.ToString())}, {"ongoing", a.ongoing},
-          {"status", ToString(a.status)}, {"progress", a.progress},
-          {"last_report", a.last_report ? json(a.last_report->ToString()) : json(nullptr)},
-          {"last_note", a.last_note}, {"blocked_reason", a.blocked_reason}, {"reports", a.reports}};
-}
 
 }  // namespace
 
@@ -81,8 +71,8 @@ void AppendJsonString(std::string& out, std::string_view s) {
 }  // namespace
 
 std::string AssignmentsJsonRow(const AssignmentView& a, bool first) {
-  // The row as AssignmentJson(a).dump(2) sits in the whole document, two levels in,
-  // written directly: an export renders every assignment of a province this way.
+  // One assignment as it sits in the whole document, two levels in, written directly:
+  // an export renders every assignment of a province this way.
   std::string out = first ? "\n    {" : ",\n    {";
   bool first_key = true;
   auto key = [&](const char* k) {
@@ -216,7 +206,8 @@ std::string RenderTaskText(const TaskDetail& t, Lang lang) {
 
 std::string RenderTaskJson(const TaskDetail& t) {
   json assignments = json::array(), history = json::array(), evidence = json::array(), milestones = json::array();
-  for (const auto& a : t.assignments) assignments.push_back(AssignmentJson(a));
+  // The fields as `tasks --json` writes them: one definition of an assignment in JSON.
+  for (const auto& a : t.assignments) assignments.push_back(json::parse(AssignmentsJsonRow(a, true)));
   for (const auto& e : t.history) history.push_back(json::parse(EventJson(e)));
   for (const auto& e : t.evidence)
     evidence.push_back({{"seq", e.update_seq}, {"unit", e.unit}, {"name", e.file.name}, {"size", e.file.size},

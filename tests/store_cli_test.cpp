@@ -245,6 +245,11 @@ TEST_CASE("CLI store: plan load takes several files, all or none", "[cli][store]
   CHECK(j["loads"][0]["assignments_added"].get<int>() > 0);
   CHECK(office.Count(plans) == 3);
   CHECK(office.Count(revisions) == 3);
+  {  // each revision keeps its own file's text
+    SQLite::Database raw(office.db, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT source_text FROM plan_revisions WHERE plan_id = 'foshan-2022'").getString() ==
+          *duban::ReadFile(SourcePath("plans/foshan.yaml"), 1 << 20));
+  }
   // One file keeps the one-plan shape.
   auto one = nlohmann::json::parse(run({"--json", "plan", "load", SourcePath("plans/quzhou.yaml")}).out);
   CHECK(one["schema"] == "duban.load/1");
