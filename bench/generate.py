@@ -11,8 +11,9 @@ Writes under OUT_DIR:
                         an earlier task due no later, indicators, milestones
   history.tsv           the replay file: one update per line (day, plan, task, unit,
                         status, progress, note), about 10 per assignment, by day
-  sheets/DAY/PLAN.csv   the same history as `duban update --from` sheets, one per
-                        (plan, report day); apply with DUBAN_TODAY=DAY
+  sheets/DAY/part-N.csv the same history as `duban update --from` sheets: every plan's
+                        rows of one report day, at most SHEET_ROWS rows a sheet;
+                        apply with DUBAN_TODAY=DAY
   sheets.txt            "DAY PATH" per sheet, in the order to apply them
   taskwarrior.json      the same assignments as Taskwarrior import JSON (one per line)
   workload.tjp          the same tasks and units as a TaskJuggler project
@@ -26,6 +27,8 @@ import json
 import os
 import random
 import time
+
+SHEET_ROWS = 20000
 
 CITIES = [("hz", "杭州"), ("nb", "宁波"), ("wz", "温州"), ("jx", "嘉兴"), ("hu", "湖州"),
           ("sx", "绍兴"), ("jh", "金华"), ("qz", "衢州"), ("zs", "舟山"), ("tz", "台州"),
@@ -317,17 +320,28 @@ def main():
             for day, rows in history(rng, p).items():
                 rows_by_day.append((day, p["id"], rows))
         rows_by_day.sort(key=lambda x: (x[0], x[1]))
+        # One sheet per reporting day across every plan, cut every SHEET_ROWS rows: the
+        # office's consolidated return. A sheet per (plan, day) would cost a process each.
+        f, part, prev_day, in_part = None, 0, None, 0
         for day, pid, rows in rows_by_day:
-            sdir = os.path.join(a.out, "sheets", d(day))
-            os.makedirs(sdir, exist_ok=True)
-            spath = os.path.join(sdir, pid + ".csv")
-            with open(spath, "w", encoding="utf-8", newline="") as f:
-                f.write("\ufeff" + hdr)
-                for task, unit, prog, note in rows:
-                    f.write(f"任务,{pid},{task},,{unit},,,进行中,{prog},,,{note},\r\n")
-                    hist.write(f"{d(day)}\t{pid}\t{task}\t{unit}\tin_progress\t{prog}\t{note}\n")
+            for task, unit, prog, note in rows:
+                if f is None or day != prev_day or in_part >= SHEET_ROWS:
+                    if f is not None:
+                        f.close()
+                    part = part + 1 if day == prev_day else 1
+                    prev_day, in_part = day, 0
+                    sdir = os.path.join(a.out, "sheets", d(day))
+                    os.makedirs(sdir, exist_ok=True)
+                    spath = os.path.join(sdir, f"part-{part:03d}.csv")
+                    f = open(spath, "w", encoding="utf-8", newline="")
+                    f.write("\ufeff" + hdr)
+                    sheets.append(f"{d(day)} {os.path.relpath(spath, a.out)}")
+                f.write(f"任务,{pid},{task},,{unit},,,进行中,{prog},,,{note},\r\n")
+                hist.write(f"{d(day)}\t{pid}\t{task}\t{unit}\tin_progress\t{prog}\t{note}\n")
+                in_part += 1
             updates += len(rows)
-            sheets.append(f"{d(day)} {os.path.relpath(spath, a.out)}")
+        if f is not None:
+            f.close()
     with open(os.path.join(a.out, "sheets.txt"), "w") as f:
         f.write("\n".join(sheets) + "\n")
 
