@@ -1,5 +1,7 @@
 // duban status | remind
 #include <CLI/CLI.hpp>
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -38,17 +40,63 @@ Result<Board> OpenBoard(const Globals& g, const std::string& plan, bool read_onl
 // Evaluates the board's plans, handing each status to `use` in turn: a province store
 // holds hundreds of plans, evaluated on every core, and only a few are in memory at once.
 // $DUBAN_JOBS, when set to a number from 1, caps the threads (1: none besides the main one).
-template <typename F>
-Status ForEachPlan(const Globals& g, Board& b, F&& use) {
-  unsigned workers = EvaluationWorkers();
+Status Workers(unsigned* workers) {
+  *workers = EvaluationWorkers();
   if (const char* env = std::getenv("DUBAN_JOBS"); env && *env) {
     char* end = nullptr;
     unsigned long n = std::strtoul(env, &end, 10);
     if (*end != '\0' || n < 1 || n > 256) return Status::InvalidInput("DUBAN_JOBS must be a number from 1 to 256");
-    workers = static_cast<unsigned>(n);
+    *workers = static_cast<unsigned>(n);
   }
+  return Status::Ok();
+}
+
+template <typename F>
+Status ForEachPlan(const Globals& g, Board& b, F&& use) {
+  unsigned workers = 0;
+  if (Status s = Workers(&workers); !s.ok()) return s;
   return EvaluatePlans(*b.store, [&g] { return OpenStore(g, true); }, b.plans, b.clock.day, WorkCalendar::China(),
                        workers, use);
+}
+
+// What a kept board depends on besides its plan and day: the format, the language and
+// the build of duban that rendered it (its executable's size and modification time, so
+// that a rebuilt or upgraded duban never shows a board an older one rendered).
+std::string BoardVariant(const Globals& g) {
+  std::string v = std::string("status/") + (g.json ? "json" : "text") + "/" + g.lang + "/" DUBAN_VERSION;
+  struct stat st;
+  if (::stat("/proc/self/exe", &st) == 0)
+    v += "/" + std::to_string(st.st_size) + "." + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+  return v;
+}
+
+// The whole board, each plan's part kept between runs. A board is kept through a store
+// opened for writing that waits a moment at most for another writer, and not at all
+// when the store cannot be written: keeping is an optimisation, never a failure.
+Status KeptBoards(const Globals& g, Board& b, const StatusOptions& o) {
+  unsigned workers = 0;
+  if (Status s = Workers(&workers); !s.ok()) return s;
+  StatusJsonPieces json(o);
+  if (g.json) std::cout << json.Head();
+  StoreOpener keep = [&g]() -> Result<std::unique_ptr<Store>> {
+    StoreOptions so;
+    so.busy_timeout_ms = 200;
+    return OpenSqliteStore(DbPath(g), so);
+  };
+  auto run = RenderBoards(
+      *b.store, [&g] { return OpenStore(g, true); }, keep, b.plans, b.clock.day, WorkCalendar::China(), workers,
+      BoardVariant(g),
+      [&](PlanStatus& ps) {
+        if (g.json) return StatusJsonPieces::PlanPart(ps, o);
+        std::vector<PlanStatus> one;
+        one.push_back(std::move(ps));
+        return RenderStatusText(one, o);
+      },
+      [&](const std::string& part) { std::cout << (g.json ? json.Place(part) : part); });
+  if (!run.ok()) return run.status();
+  if (g.json) std::cout << json.Tail();
+  return Status::Ok();
 }
 
 }  // namespace
@@ -71,6 +119,10 @@ void RegisterSupervisionCommands(CLI::App& app, const Globals& g, int& exit_code
     }
     if (b->plans.empty()) {  // the board says so itself
       std::cout << (g.json ? RenderStatusJson({}, o) : RenderStatusText({}, o));
+      return;
+    }
+    if (o.unit.empty()) {  // the whole board of each plan: kept between runs
+      if (Status s = KeptBoards(g, *b, o); !s.ok()) exit_code = Fail(s);
       return;
     }
     StatusJsonPieces json(o);

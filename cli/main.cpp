@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   CLI::App app{"duban (督办): plans, assignments, progress reports and supervision"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand
-  app.set_version_flag("--version", "duban 0.1.0");
+  app.set_version_flag("--version", "duban " DUBAN_VERSION);
   duban::cli::Globals g;
   app.add_option("--db", g.db, "the store (default: $DUBAN_DB, else ./duban.db)");
   app.add_option("--today", g.today, "the day to act as of, YYYY-MM-DD (default: $DUBAN_TODAY, else today)");

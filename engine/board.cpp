@@ -116,4 +116,68 @@ Status EvaluatePlans(Store& store, const StoreOpener& open, const std::vector<st
   return result;
 }
 
+Result<BoardRun> RenderBoards(Store& store, const StoreOpener& open, const StoreOpener& keep,
+                              const std::vector<std::string>& plans, Date day, const WorkCalendar& calendar,
+                              unsigned workers, const std::string& variant,
+                              const std::function<std::string(PlanStatus&)>& render,
+                              const std::function<void(const std::string&)>& emit) {
+  auto cached = store.CachedBoards(plans, day, variant);
+  if (!cached.ok()) return cached.status();
+  BoardRun run;
+  std::vector<std::string> missing;
+  std::vector<size_t> missing_at;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    if ((*cached)[i]) continue;
+    missing.push_back(plans[i]);
+    missing_at.push_back(i);
+  }
+  size_t next = 0;  // the next plan to hand over
+  auto reuse_until = [&](size_t end) {
+    for (; next < end; ++next) {
+      emit(*(*cached)[next]);
+      (*cached)[next].reset();
+      ++run.reused;
+    }
+  };
+
+  // Fresh boards are kept in batches of a few megabytes, so that a province's boards
+  // are never all held at once; the writer is opened at the first batch.
+  constexpr size_t kBatchBytes = 8 << 20;
+  std::unique_ptr<Store> writer;
+  bool keeping = true;
+  std::vector<CachedBoard> batch;
+  size_t batch_bytes = 0;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    if (keeping && !writer) {
+      auto w = keep();
+      if (w.ok()) writer = std::move(w.value());
+      else { run.kept = w.status(); keeping = false; }
+    }
+    if (keeping) {
+      if (Status s = writer->CacheBoards(day, variant, batch); !s.ok()) { run.kept = s; keeping = false; }
+    }
+    batch.clear();
+    batch_bytes = 0;
+  };
+
+  size_t k = 0;
+  Status s = EvaluatePlans(store, open, missing, day, calendar, workers, [&](PlanStatus& ps) {
+    const size_t at = missing_at[k++];
+    reuse_until(at);
+    std::string board = render(ps);
+    emit(board);
+    ++next;
+    ++run.rendered;
+    if (!keeping) return;
+    batch_bytes += board.size();
+    batch.push_back({plans[at], ps.plan->version, std::move(board)});
+    if (batch_bytes >= kBatchBytes) flush();
+  });
+  if (!s.ok()) return s;
+  reuse_until(plans.size());
+  flush();
+  return run;
+}
+
 }  // namespace duban

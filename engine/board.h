@@ -27,6 +27,27 @@ using StoreOpener = std::function<Result<std::unique_ptr<Store>>()>;
 Status EvaluatePlans(Store& store, const StoreOpener& open, const std::vector<std::string>& plans, Date day,
                      const WorkCalendar& calendar, unsigned workers, const std::function<void(PlanStatus&)>& use);
 
+/// What RenderBoards did: boards reused from the store, boards evaluated afresh, and
+/// whether the fresh ones were kept (a board that could not be kept is still shown).
+struct BoardRun {
+  size_t reused = 0;
+  size_t rendered = 0;
+  Status kept = Status::Ok();
+};
+
+/// A board over many plans that is kept between runs: hands `emit` the board of each of
+/// `plans` as of `day`, in the order of `plans`. A board the store kept under `variant`
+/// (what the text depends on besides the plan and the day: format, language, build) is
+/// reused while the plan's version is the one it was rendered from; the others are
+/// evaluated as EvaluatePlans does, rendered with `render` and kept through a store that
+/// `keep` opens for writing, a few megabytes per transaction. Failing to keep them is
+/// reported in BoardRun::kept and changes nothing shown.
+Result<BoardRun> RenderBoards(Store& store, const StoreOpener& open, const StoreOpener& keep,
+                              const std::vector<std::string>& plans, Date day, const WorkCalendar& calendar,
+                              unsigned workers, const std::string& variant,
+                              const std::function<std::string(PlanStatus&)>& render,
+                              const std::function<void(const std::string&)>& emit);
+
 /// Threads worth using for evaluation on this machine: its cores, at most 8.
 unsigned EvaluationWorkers();
 

@@ -26,7 +26,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 const char* const kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // Schema version 1. Later versions append a migration to kMigrations; never edit one.
@@ -134,7 +134,37 @@ const char* const kSchemaV5 = R"sql(
 CREATE INDEX unit_names_by_unit ON unit_names(unit_id);
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+// Version 6: boards kept between runs. A plan's version is its latest record, found by
+// an index on (plan, sequence); units are shared by plans and written without a record
+// of the plan that shows them, so triggers count their changes. A board is kept per plan
+// and variant (language, format) for one day, valid while both versions are unchanged.
+const char* const kSchemaV6 = R"sql(
+CREATE INDEX events_by_plan ON events(plan_id, seq);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('units_version', '0');
+CREATE TRIGGER units_changed_insert AFTER INSERT ON units
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER units_changed_update AFTER UPDATE ON units
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER units_changed_delete AFTER DELETE ON units
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER unit_names_changed_insert AFTER INSERT ON unit_names
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER unit_names_changed_update AFTER UPDATE ON unit_names
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER unit_names_changed_delete AFTER DELETE ON unit_names
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER unit_members_changed_insert AFTER INSERT ON unit_members
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER unit_members_changed_update AFTER UPDATE ON unit_members
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TRIGGER unit_members_changed_delete AFTER DELETE ON unit_members
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'units_version'; END;
+CREATE TABLE board_cache(
+  plan_id TEXT NOT NULL, variant TEXT NOT NULL, day TEXT NOT NULL, plan_version INTEGER NOT NULL,
+  units_version INTEGER NOT NULL, board TEXT NOT NULL, PRIMARY KEY(plan_id, variant));
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6};
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -612,9 +642,54 @@ class SqliteStore final : public Store {
       SQLite::Transaction tx(*db_);
       std::optional<PlanSnapshot> head = PlanHead(plan);
       if (!head) return UnknownPlan(plan);
+      head->version = VersionOf(plan);
       if (days.empty()) return std::vector<PlanSnapshot>{};
       return FillSnapshots(std::move(*head), days);
     });
+  }
+
+  Result<std::vector<std::optional<std::string>>> CachedBoards(const std::vector<std::string>& plans, Date day,
+                                                                const std::string& variant) override {
+    return Read<std::vector<std::optional<std::string>>>([&]() -> Result<std::vector<std::optional<std::string>>> {
+      SQLite::Transaction tx(*db_);  // every version read at one moment
+      std::vector<std::optional<std::string>> out(plans.size());
+      const int64_t units = UnitsVersion();
+      auto& q = Prepare("SELECT board FROM board_cache WHERE plan_id = ? AND variant = ? AND day = ? "
+                        "AND units_version = ? AND plan_version = "
+                        "(SELECT coalesce(max(seq), 0) FROM events WHERE plan_id = ?)");
+      const std::string d = day.ToString();
+      for (size_t i = 0; i < plans.size(); ++i) {
+        q.reset();
+        q.bind(1, plans[i]);
+        q.bind(2, variant);
+        q.bind(3, d);
+        q.bind(4, units);
+        q.bind(5, plans[i]);
+        if (q.executeStep()) out[i] = q.getColumn(0).getString();
+      }
+      return out;
+    });
+  }
+
+  Status CacheBoards(Date day, const std::string& variant, const std::vector<CachedBoard>& boards) override {
+    auto r = Write<bool>([&]() -> Result<bool> {
+      auto& q = Prepare("INSERT INTO board_cache(plan_id, variant, day, plan_version, units_version, board) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(plan_id, variant) DO UPDATE SET day = excluded.day, "
+                        "plan_version = excluded.plan_version, units_version = excluded.units_version, "
+                        "board = excluded.board");
+      for (const CachedBoard& b : boards) {
+        q.reset();
+        q.bind(1, b.plan);
+        q.bind(2, variant);
+        q.bind(3, day.ToString());
+        q.bind(4, b.version.records);
+        q.bind(5, b.version.units);
+        q.bind(6, b.board);
+        q.exec();
+      }
+      return true;
+    });
+    return r.ok() ? Status::Ok() : r.status();
   }
 
   Result<std::string> PlanContent(const std::string& plan) override {
@@ -1542,6 +1617,24 @@ class SqliteStore final : public Store {
     if (j.contains("calendar"))
       for (const auto& c : j["calendar"])
         s.calendar.push_back({ToDate(c.value("from", "")), ToDate(c.value("to", "")), c.value("name", ""), c.value("workday", false)});
+  }
+
+  int64_t UnitsVersion() {
+    auto& q = Prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'units_version'");
+    int64_t v = q.executeStep() ? q.getColumn(0).getInt64() : 0;
+    q.reset();
+    return v;
+  }
+
+  // What a plan's snapshot depends on: its latest record and the units' version.
+  PlanVersion VersionOf(const std::string& plan) {
+    auto& q = Prepare("SELECT coalesce(max(seq), 0) FROM events WHERE plan_id = ?");
+    q.bind(1, plan);
+    PlanVersion v;
+    if (q.executeStep()) v.records = q.getColumn(0).getInt64();
+    q.reset();
+    v.units = UnitsVersion();
+    return v;
   }
 
   // A plan's header (id, titles, office, period, settings), if there is such a plan.

@@ -254,9 +254,15 @@ std::string StatusJsonPieces::Head() const {
   return h + "  \"plans\": [";
 }
 
-std::string StatusJsonPieces::Plan(const PlanStatus& plan) {
-  return std::string(plans_++ ? ",\n    " : "\n    ") + Indent(StatusPlanJson(plan, options_).dump(2), 4);
+std::string StatusJsonPieces::PlanPart(const PlanStatus& plan, const StatusOptions& options) {
+  return Indent(StatusPlanJson(plan, options).dump(2), 4);
 }
+
+std::string StatusJsonPieces::Place(const std::string& part) {
+  return std::string(plans_++ ? ",\n    " : "\n    ") + part;
+}
+
+std::string StatusJsonPieces::Plan(const PlanStatus& plan) { return Place(PlanPart(plan, options_)); }
 
 std::string StatusJsonPieces::Tail() const { return plans_ ? "\n  ]\n}\n" : "]\n}\n"; }
 

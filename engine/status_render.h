@@ -27,6 +27,9 @@ class StatusJsonPieces {
   explicit StatusJsonPieces(StatusOptions options) : options_(std::move(options)) {}
   std::string Head() const;
   std::string Plan(const PlanStatus& plan);
+  /// Plan() in two steps: the plan's part by itself, then that part in its place.
+  static std::string PlanPart(const PlanStatus& plan, const StatusOptions& options);
+  std::string Place(const std::string& part);
   std::string Tail() const;
 
  private:

@@ -210,6 +210,21 @@ struct UnitWorkload {
   std::vector<IndicatorView> indicators;
 };
 
+/// What one plan's view in the store depends on: its latest record, and the version of
+/// the units it shares with other plans. The same version, the same plan, day for day.
+struct PlanVersion {
+  int64_t records = 0;
+  int64_t units = 0;
+  bool operator==(const PlanVersion&) const = default;
+};
+
+/// A board rendered from a plan's snapshot of `version`, kept for the next run.
+struct CachedBoard {
+  std::string plan;
+  PlanVersion version;
+  std::string board;
+};
+
 struct StoreOptions {
   bool create = false;     // create a new store; fails if one exists
   bool read_only = false;  // reading commands open the store read-only
@@ -293,6 +308,14 @@ class Store {
   /// one read transaction (a bulletin compares the end of its period with the end of
   /// the one before).
   virtual Result<std::vector<PlanSnapshot>> SnapshotsOn(const std::string& plan, const std::vector<Date>& days) = 0;
+
+  /// Boards kept by CacheBoards: for each of `plans`, the board of `variant` on `day` if
+  /// one was kept and the plan's version is still the one it was rendered from.
+  virtual Result<std::vector<std::optional<std::string>>> CachedBoards(const std::vector<std::string>& plans, Date day,
+                                                                       const std::string& variant) = 0;
+  /// Keeps boards for later runs (one per plan and variant: a later day replaces it).
+  /// Derived data, not part of the history.
+  virtual Status CacheBoards(Date day, const std::string& variant, const std::vector<CachedBoard>& boards) = 0;
 
   /// The current revision of a plan as loaded: its JSON (shape duban.plan/1).
   virtual Result<std::string> PlanContent(const std::string& plan) = 0;

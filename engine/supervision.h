@@ -44,6 +44,7 @@ struct PlanSnapshot {
   std::vector<std::vector<Date>> report_days;  // per assignment, ascending
   std::vector<IndicatorView> indicators;
   std::vector<UnitContact> contacts;        // of every unit with an assignment or indicator
+  PlanVersion version;                      // of the store when it was read
 };
 
 enum class Light { kGreen, kYellow, kRed };

@@ -515,7 +515,7 @@ TEST_CASE("Store: an older store is upgraded when opened for writing, never when
   int64_t reports = 0;
   {
     // Back to schema version 2: reports in a rowid table, no index on record kinds or
-    // on unit names by unit.
+    // on unit names by unit, no kept boards.
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     reports = raw.execAndGet("SELECT count(*) FROM reports").getInt64();
     raw.exec(R"sql(
@@ -531,7 +531,13 @@ TEST_CASE("Store: an older store is upgraded when opened for writing, never when
       CREATE INDEX reports_by_day ON reports(day);
       DROP INDEX events_by_kind;
       DROP INDEX unit_names_by_unit;
-      PRAGMA user_version = 2;)sql");
+      DROP INDEX events_by_plan;
+      DROP TABLE board_cache;
+      DELETE FROM meta WHERE key = 'units_version';)sql");
+    for (const char* table : {"units", "unit_names", "unit_members"})
+      for (const char* op : {"insert", "update", "delete"})
+        raw.exec(std::string("DROP TRIGGER ") + table + "_changed_" + op);
+    raw.exec("PRAGMA user_version = 2");
   }
   REQUIRE(reports > 100);
   StoreOptions ro;
@@ -540,9 +546,12 @@ TEST_CASE("Store: an older store is upgraded when opened for writing, never when
   REQUIRE(OpenSqliteStore(db, {}).ok());
   {
     SQLite::Database raw(db, SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 5);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 6);
     CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'unit_names_by_unit'").getInt() == 1);
     CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'events_by_kind'").getInt() == 1);
+    CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('events_by_plan', 'board_cache')").getInt() == 2);
+    CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'unit%_changed_%'").getInt() == 9);
+    CHECK(raw.execAndGet("SELECT value FROM meta WHERE key = 'units_version'").getString() == "0");
     CHECK(raw.execAndGet("SELECT count(*) FROM reports").getInt64() == reports);
     CHECK_THAT(raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'reports'").getString(),
                Catch::Contains("WITHOUT ROWID"));

@@ -273,3 +273,43 @@ TEST_CASE("CLI supervision: a report on one plan in a store of many asks which, 
   CHECK_THAT(r.err, Catch::Contains("give --plan"));
   CHECK(office.Run({"report", "bulletin", "--plan", "demo-6"}, "2025-07-10").exit_code == 0);
 }
+
+TEST_CASE("CLI supervision: the board kept between runs is the board evaluated afresh", "[cli][supervision]") {
+  Office office;
+  std::vector<std::string> load = {"plan", "load"};
+  for (const char* plan : {"plans/huaiyin.yaml", "plans/xuzhou.yaml", "plans/quzhou.yaml"}) load.push_back(SourcePath(plan));
+  REQUIRE(office.Run(load, "2025-01-02").exit_code == 0);
+  // What status prints with nothing kept: the kept boards are removed by hand first.
+  auto fresh = [&](std::vector<std::string> args) {
+    SQLite::Database(office.db, SQLite::OPEN_READWRITE).exec("DELETE FROM board_cache");
+    auto r = office.Run(args, "2025-07-10");
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  };
+  auto kept = [&](const std::string& table) {
+    return SQLite::Database(office.db).execAndGet("SELECT count(*) FROM board_cache WHERE variant LIKE '" + table + "%'").getInt();
+  };
+  for (std::vector<std::string> args : {std::vector<std::string>{"status"}, {"status", "--json"}, {"--lang", "en", "status"}}) {
+    INFO(args.back());
+    const std::string first = fresh(args);
+    CHECK(kept(args.size() == 2 && args[1] == "--json" ? "status/json/zh" : args[0] == "--lang" ? "status/text/en" : "status/text/zh") == 3);
+    auto again = office.Run(args, "2025-07-10");
+    CHECK(again.exit_code == 0);
+    CHECK(again.out == first);
+  }
+  // A bureau's report: the next board shows it, as a board evaluated afresh does.
+  auto before = office.Run({"status"}, "2025-07-10").out;
+  auto tasks = nlohmann::json::parse(office.Run({"tasks", "--plan", "huaiyin-2022", "--json"}, "2025-07-10").out);
+  REQUIRE(!tasks["assignments"].empty());
+  const auto& a = tasks["assignments"][0];
+  REQUIRE(office.Run({"update", a["task"], "--plan", "huaiyin-2022", "--as", a["unit"], "--status", "blocked",
+                      "--note", "选址用地指标未落实"}, "2025-07-09").exit_code == 0);
+  auto after = office.Run({"status"}, "2025-07-10");
+  CHECK(after.out != before);
+  CHECK_THAT(after.out, Catch::Contains("选址用地指标未落实"));
+  CHECK(after.out == fresh({"status"}));
+  // A board of one plan is kept too, and a unit's board is always evaluated.
+  CHECK(office.Run({"status", "--plan", "xuzhou-2024"}, "2025-07-10").out ==
+        fresh({"status", "--plan", "xuzhou-2024"}));
+  CHECK(office.Run({"status", "--unit", a["unit"]}, "2025-07-10").exit_code == 0);
+}
