@@ -1,7 +1,7 @@
 #include "engine/loader.h"
 
 #include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include <cerrno>
 #include <cmath>
@@ -10,6 +10,7 @@
 
 #include "engine/resolver.h"
 #include "engine/text.h"
+#include "engine/yaml_doc.h"
 
 namespace duban {
 namespace {
@@ -28,7 +29,7 @@ class Walker {
   bool exhausted() const { return exhausted_; }
   const std::shared_ptr<const SourceFile>& file() const { return file_; }
 
-  Location At(const YAML::Mark& m) const { return AtLineByte(m.line, m.column); }
+  Location At(const YamlMark& m) const { return AtLineByte(m.line, m.column); }
 
   // yaml-cpp marks are 0-based and count bytes; we report 1-based code points. Line
   // starts are indexed once: a plan has one node per few bytes.
@@ -52,13 +53,13 @@ class Walker {
     return loc;
   }
 
-  void Error(const YAML::Node& n, std::string msg) { diags_.Error(At(n.Mark()), std::move(msg)); }
-  void Warning(const YAML::Node& n, std::string msg) {
+  void Error(const YamlNode& n, std::string msg) { diags_.Error(At(n.Mark()), std::move(msg)); }
+  void Warning(const YamlNode& n, std::string msg) {
     diags_.Warning(At(n.Mark()), std::move(msg));
   }
 
   // Counts a visit; false once the budget is spent (reported once).
-  bool Visit(const YAML::Node& n) {
+  bool Visit(const YamlNode& n) {
     if (exhausted_) return false;
     if (budget_ == 0) {
       exhausted_ = true;
@@ -70,12 +71,12 @@ class Walker {
     return true;
   }
 
-  static const char* TypeName(const YAML::Node& n) {
+  static const char* TypeName(const YamlNode& n) {
     switch (n.Type()) {
-      case YAML::NodeType::Map: return "a mapping";
-      case YAML::NodeType::Sequence: return "a list";
-      case YAML::NodeType::Scalar: return "a scalar";
-      case YAML::NodeType::Null: return "nothing";
+      case YamlType::kMap: return "a mapping";
+      case YamlType::kSequence: return "a list";
+      case YamlType::kScalar: return "a scalar";
+      case YamlType::kNull: return "nothing";
       default: return "an undefined value";
     }
   }
@@ -83,7 +84,7 @@ class Walker {
   // Calls f(key, key_node, value) for each entry of a mapping; reports unknown and
   // duplicate keys. Returns false if `map` is not a mapping.
   template <typename F>
-  bool ForEachKey(const YAML::Node& map, std::string_view what, const Keys& keys, F&& f) {
+  bool ForEachKey(const YamlNode& map, std::string_view what, const Keys& keys, F&& f) {
     if (!Visit(map)) return false;
     if (!map.IsMap()) {
       Error(map, std::string(what) + " must be a mapping, got " + TypeName(map));
@@ -114,7 +115,7 @@ class Walker {
   }
 
   // Reports each key of `required` that is absent from `map`, at the map.
-  void Require(const YAML::Node& map, std::string_view what, const Keys& required) {
+  void Require(const YamlNode& map, std::string_view what, const Keys& required) {
     if (!map.IsMap()) return;
     for (const auto& k : required) {
       if (map[k]) continue;
@@ -126,7 +127,7 @@ class Walker {
     }
   }
 
-  std::optional<std::string> String(const YAML::Node& n, std::string_view what) {
+  std::optional<std::string> String(const YamlNode& n, std::string_view what) {
     if (!Visit(n)) return std::nullopt;
     if (!n.IsScalar()) {
       Error(n, std::string(what) + " must be text, got " + TypeName(n));
@@ -135,7 +136,7 @@ class Walker {
     return n.Scalar();
   }
 
-  std::optional<std::string> Slug(const YAML::Node& n, std::string_view what) {
+  std::optional<std::string> Slug(const YamlNode& n, std::string_view what) {
     auto s = String(n, what);
     if (!s) return s;
     if (!IsSlug(*s)) {
@@ -146,7 +147,7 @@ class Walker {
     return s;
   }
 
-  std::optional<double> Number(const YAML::Node& n, std::string_view what) {
+  std::optional<double> Number(const YamlNode& n, std::string_view what) {
     auto s = String(n, what);
     if (!s) return std::nullopt;
     const char* b = s->c_str();
@@ -160,7 +161,7 @@ class Walker {
     return v;
   }
 
-  std::optional<int> Integer(const YAML::Node& n, std::string_view what, int lo, int hi) {
+  std::optional<int> Integer(const YamlNode& n, std::string_view what, int lo, int hi) {
     auto s = String(n, what);
     if (!s) return std::nullopt;
     char* e = nullptr;
@@ -178,7 +179,7 @@ class Walker {
     return static_cast<int>(v);
   }
 
-  std::optional<bool> Bool(const YAML::Node& n, std::string_view what) {
+  std::optional<bool> Bool(const YamlNode& n, std::string_view what) {
     auto s = String(n, what);
     if (!s) return std::nullopt;
     if (*s == "true" || *s == "yes") return true;
@@ -187,7 +188,7 @@ class Walker {
     return std::nullopt;
   }
 
-  std::optional<Date> DateValue(const YAML::Node& n, std::string_view what) {
+  std::optional<Date> DateValue(const YamlNode& n, std::string_view what) {
     auto s = String(n, what);
     if (!s) return std::nullopt;
     DateError err;
@@ -204,7 +205,7 @@ class Walker {
 
   // A list of scalars; a single scalar is accepted as a one-element list. Sets
   // *unreadable when `n` has the wrong type (already reported).
-  std::vector<Ref> RefList(const YAML::Node& n, std::string_view what, bool* unreadable = nullptr) {
+  std::vector<Ref> RefList(const YamlNode& n, std::string_view what, bool* unreadable = nullptr) {
     std::vector<Ref> out;
     if (!Visit(n)) return out;
     if (n.IsScalar()) {
@@ -226,7 +227,7 @@ class Walker {
   }
 
   template <typename F>
-  void ForEachItem(const YAML::Node& n, std::string_view what, F&& f) {
+  void ForEachItem(const YamlNode& n, std::string_view what, F&& f) {
     if (!Visit(n)) return;
     if (n.IsNull()) return;
     if (!n.IsSequence()) {
@@ -240,7 +241,7 @@ class Walker {
   }
 
   template <typename E>
-  std::optional<E> Enum(const YAML::Node& n, std::string_view what,
+  std::optional<E> Enum(const YamlNode& n, std::string_view what,
                         const std::vector<std::pair<std::string, E>>& table) {
     auto s = String(n, what);
     if (!s) return std::nullopt;
@@ -284,9 +285,9 @@ const std::vector<std::pair<std::string, Cycle>> kIndicatorCycles = {
     {"monthly", Cycle::kMonthly}, {"quarterly", Cycle::kQuarterly}, {"yearly", Cycle::kYearly}};
 
 // Parses YAML text; on a syntax error reports it and returns nullopt.
-std::optional<YAML::Node> ParseYaml(Walker& w, Diagnostics& diags) {
+std::unique_ptr<YamlDocument> ParseYaml(Walker& w, Diagnostics& diags) {
   try {
-    return YAML::Load(w.file()->text);
+    return YamlDocument::Parse(w.file()->text);
   } catch (const YAML::DeepRecursion& e) {
     diags.Error(w.AtLineByte(e.mark.line, e.mark.column),
                 "invalid YAML: nested too deeply (more than " + std::to_string(e.depth()) + " levels)");
@@ -296,7 +297,7 @@ std::optional<YAML::Node> ParseYaml(Walker& w, Diagnostics& diags) {
   } catch (const std::exception& e) {
     diags.Error(Location{w.file(), 0, 0}, std::string("invalid YAML: ") + e.what());
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 // Checks the bytes before YAML sees them; returns false (and reports) if unusable.
@@ -329,16 +330,16 @@ class PlanReader {
  public:
   PlanReader(Walker& w, Plan& plan) : w_(w), plan_(plan) {}
 
-  void ReadDocument(const YAML::Node& root, const FileReader& read_file, Diagnostics& diags,
+  void ReadDocument(const YamlNode& root, const FileReader& read_file, Diagnostics& diags,
                     size_t& budget, UnitsFileCache* units_cache) {
     bool has_plan = false, has_tasks = false;
-    std::optional<YAML::Node> units_node;
+    std::optional<YamlNode> units_node;
     if (!w_.ForEachKey(root, "the plan file", {"plan", "units", "indicators", "rules", "tasks"},
-                       [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+                       [&](const std::string& k, const YamlNode&, const YamlNode& v) {
                          if (k == "plan") { has_plan = true; ReadMeta(v); }
                          else if (k == "units") units_node = v;
-                         else if (k == "indicators") w_.ForEachItem(v, "indicators", [&](const YAML::Node& e) { ReadIndicator(e); });
-                         else if (k == "rules") w_.ForEachItem(v, "rules", [&](const YAML::Node& e) { ReadRule(e); });
+                         else if (k == "indicators") w_.ForEachItem(v, "indicators", [&](const YamlNode& e) { ReadIndicator(e); });
+                         else if (k == "rules") w_.ForEachItem(v, "rules", [&](const YamlNode& e) { ReadRule(e); });
                          else if (k == "tasks") { has_tasks = true; ReadTasks(v, -1, 0); }
                        }))
       return;
@@ -347,16 +348,16 @@ class PlanReader {
     // The shared registry comes first, so that the plan's own units follow it.
     if (!plan_.units_file.empty()) ReadUnitsFile(read_file, diags, budget, units_cache);
     if (units_node) {
-      w_.ForEachItem(*units_node, "units", [&](const YAML::Node& e) { ReadUnit(w_, e); });
+      w_.ForEachItem(*units_node, "units", [&](const YamlNode& e) { ReadUnit(w_, e); });
     }
   }
 
  private:
-  void ReadMeta(const YAML::Node& n) {
+  void ReadMeta(const YamlNode& n) {
     plan_.location = w_.At(n.Mark());
     const Keys keys = {"id", "title", "issuer", "doc_number", "issued", "period", "office",
                        "implements", "units_file", "reporting", "supervision", "calendar", "assessment"};
-    w_.ForEachKey(n, "plan", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    w_.ForEachKey(n, "plan", keys, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (k == "id") { if (auto s = w_.Slug(v, "plan id")) plan_.id = *s; }
       else if (k == "title") { if (auto s = w_.String(v, "title")) plan_.title = *s; }
       else if (k == "issuer") { if (auto s = w_.String(v, "issuer")) plan_.issuer = *s; }
@@ -376,8 +377,8 @@ class PlanReader {
     w_.Require(n, "plan", {"id", "title", "period", "office"});
   }
 
-  void ReadPeriod(const YAML::Node& n) {
-    w_.ForEachKey(n, "period", {"start", "end"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+  void ReadPeriod(const YamlNode& n) {
+    w_.ForEachKey(n, "period", {"start", "end"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       auto d = w_.DateValue(v, k == "start" ? "period start" : "period end");
       if (!d) return;
       if (k == "start") { plan_.period_start = *d; has_start_ = true; }
@@ -390,9 +391,9 @@ class PlanReader {
     }
   }
 
-  void ReadReporting(const YAML::Node& n) {
-    std::optional<YAML::Node> due_day;
-    w_.ForEachKey(n, "reporting", {"cycle", "due_day"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+  void ReadReporting(const YamlNode& n) {
+    std::optional<YamlNode> due_day;
+    w_.ForEachKey(n, "reporting", {"cycle", "due_day"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (k == "cycle") { if (auto c = w_.Enum(v, "reporting cycle", kReportingCycles)) plan_.reporting.cycle = *c; }
       else due_day = v;
     });
@@ -406,7 +407,7 @@ class PlanReader {
     }
   }
 
-  void ReadSupervision(const YAML::Node& n) {
+  void ReadSupervision(const YamlNode& n) {
     Supervision& s = plan_.supervision;
     const std::vector<std::pair<std::string, int*>> fields = {
         {"warning_days", &s.warning_days},         {"notice_after_days", &s.notice_after_days},
@@ -415,7 +416,7 @@ class PlanReader {
         {"repeated_misses", &s.repeated_misses}, {"report_reminder_days", &s.report_reminder_days}};
     Keys keys;
     for (const auto& f : fields) keys.push_back(f.first);
-    w_.ForEachKey(n, "supervision", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    w_.ForEachKey(n, "supervision", keys, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       for (const auto& [name, field] : fields) {
         if (name != k) continue;
         int hi = k == "progress_tolerance" ? 100 : 3650;
@@ -433,9 +434,9 @@ class PlanReader {
   }
 
   // assessment: {closure: 50, reporting: 30, indicators: 20}, summing to 100.
-  void ReadAssessment(const YAML::Node& n) {
+  void ReadAssessment(const YamlNode& n) {
     AssessmentWeights& a = plan_.assessment;
-    w_.ForEachKey(n, "assessment", {"closure", "reporting", "indicators"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    w_.ForEachKey(n, "assessment", {"closure", "reporting", "indicators"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (auto x = w_.Integer(v, k + " weight", 0, 100)) (k == "closure" ? a.closure : k == "reporting" ? a.reporting : a.indicators) = *x;
     });
     if (n.IsMap() && a.closure + a.reporting + a.indicators != 100)
@@ -443,19 +444,19 @@ class PlanReader {
   }
 
   // calendar: {holidays: [{from, to, name}], workdays: [dates]}
-  void ReadCalendar(const YAML::Node& n) {
-    w_.ForEachKey(n, "calendar", {"holidays", "workdays"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+  void ReadCalendar(const YamlNode& n) {
+    w_.ForEachKey(n, "calendar", {"holidays", "workdays"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (k == "workdays") {
-        w_.ForEachItem(v, "workdays", [&](const YAML::Node& e) {
+        w_.ForEachItem(v, "workdays", [&](const YamlNode& e) {
           if (auto d = w_.DateValue(e, "working day")) plan_.calendar.push_back({*d, *d, "", true, w_.At(e.Mark())});
         });
         return;
       }
-      w_.ForEachItem(v, "holidays", [&](const YAML::Node& e) {
+      w_.ForEachItem(v, "holidays", [&](const YamlNode& e) {
         CalendarEntry c;
         c.location = w_.At(e.Mark());
         bool ok = true;
-        w_.ForEachKey(e, "a holiday", {"from", "to", "name"}, [&](const std::string& hk, const YAML::Node&, const YAML::Node& hv) {
+        w_.ForEachKey(e, "a holiday", {"from", "to", "name"}, [&](const std::string& hk, const YamlNode&, const YamlNode& hv) {
           if (hk == "name") { if (auto s = w_.String(hv, "holiday name")) c.name = *s; return; }
           auto d = w_.DateValue(hv, hk == "from" ? "holiday start" : "holiday end");
           if (!d) { ok = false; return; }
@@ -487,10 +488,10 @@ class PlanReader {
     const size_t problems = diags.items().size() + diags.dropped(), budget_before = budget, first = plan_.units.size();
     Walker uw(file, diags, budget);
     if (!CheckBytes(uw, diags)) return;
-    auto root = ParseYaml(uw, diags);
-    if (!root) return;
-    uw.ForEachKey(*root, "a units file", {"units"}, [&](const std::string&, const YAML::Node&, const YAML::Node& v) {
-      uw.ForEachItem(v, "units", [&](const YAML::Node& e) { ReadUnit(uw, e); });
+    auto doc = ParseYaml(uw, diags);
+    if (!doc) return;
+    uw.ForEachKey(doc->root(), "a units file", {"units"}, [&](const std::string&, const YamlNode&, const YamlNode& v) {
+      uw.ForEachItem(v, "units", [&](const YamlNode& e) { ReadUnit(uw, e); });
     });
     // Only a file read without a problem is kept: its units are all there is to reuse.
     if (cache && diags.items().size() + diags.dropped() == problems && budget > 0)
@@ -499,13 +500,13 @@ class PlanReader {
                   budget_before - budget});
   }
 
-  void ReadUnit(Walker& w, const YAML::Node& n) {
+  void ReadUnit(Walker& w, const YamlNode& n) {
     Unit u;
     u.location = w.At(n.Mark());
     bool has_kind = false;
     const Keys keys = {"id", "name", "aliases", "kind", "contact", "members"};
-    std::optional<YAML::Node> members;
-    if (!w.ForEachKey(n, "a unit", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    std::optional<YamlNode> members;
+    if (!w.ForEachKey(n, "a unit", keys, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
           if (k == "id") { if (auto s = w.Slug(v, "unit id")) u.id = *s; }
           else if (k == "name") { if (auto s = w.String(v, "unit name")) u.name = *s; }
           else if (k == "aliases") { for (auto& r : w.RefList(v, "aliases")) u.aliases.push_back(r.text); }
@@ -530,8 +531,8 @@ class PlanReader {
     if (!u.id.empty()) plan_.units.push_back(std::move(u));
   }
 
-  void ReadContact(Walker& w, const YAML::Node& n, Contact& c) {
-    w.ForEachKey(n, "contact", {"email", "webhook", "phone"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+  void ReadContact(Walker& w, const YamlNode& n, Contact& c) {
+    w.ForEachKey(n, "contact", {"email", "webhook", "phone"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       auto s = w.String(v, k);
       if (!s) return;
       if (k == "email") {
@@ -547,10 +548,10 @@ class PlanReader {
     });
   }
 
-  void ReadMeasurement(const YAML::Node& n, std::string_view what, Measurement& m, bool date_required) {
+  void ReadMeasurement(const YamlNode& n, std::string_view what, Measurement& m, bool date_required) {
     m.location = w_.At(n.Mark());
     bool has_value = false;
-    w_.ForEachKey(n, what, {"value", "date"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    w_.ForEachKey(n, what, {"value", "date"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (k == "value") { if (auto x = w_.Number(v, std::string(what) + " value")) { m.value = *x; has_value = true; } else has_value = true; }
       else m.date = w_.DateValue(v, std::string(what) + " date");
     });
@@ -559,13 +560,13 @@ class PlanReader {
     if (date_required && !n["date"]) w_.Error(n, std::string(what) + " has no date");
   }
 
-  void ReadIndicator(const YAML::Node& n) {
+  void ReadIndicator(const YamlNode& n) {
     Indicator ind;
     ind.location = w_.At(n.Mark());
     bool has_trajectory = false, has_target = false;
     const Keys keys = {"id", "name", "measure", "kind", "trajectory", "baseline", "target",
                        "owner", "cycle", "source"};
-    if (!w_.ForEachKey(n, "an indicator", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    if (!w_.ForEachKey(n, "an indicator", keys, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
           if (k == "id") { if (auto s = w_.Slug(v, "indicator id")) ind.id = *s; }
           else if (k == "name") { if (auto s = w_.String(v, "indicator name")) ind.name = *s; }
           else if (k == "measure") { if (auto s = w_.String(v, "measure")) ind.measure = *s; }
@@ -584,13 +585,13 @@ class PlanReader {
     if (!ind.id.empty()) plan_.indicators.push_back(std::move(ind));
   }
 
-  void ReadRule(const YAML::Node& n) {
+  void ReadRule(const YamlNode& n) {
     Rule r;
     r.location = w_.At(n.Mark());
     int roles = 0;
     bool has_tasks = false;
     if (!w_.ForEachKey(n, "a rule", {"lead", "cooperate", "tasks", "source"},
-                       [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+                       [&](const std::string& k, const YamlNode&, const YamlNode& v) {
           if (k == "lead" || k == "cooperate") {
             ++roles;
             r.role = k == "lead" ? Role::kLead : Role::kCooperate;
@@ -608,10 +609,10 @@ class PlanReader {
     plan_.rules.push_back(std::move(r));
   }
 
-  void ReadRuleTasks(const YAML::Node& v, Rule& r) {
+  void ReadRuleTasks(const YamlNode& v, Rule& r) {
     if (v.IsScalar() && v.Scalar() == "all") { r.all = true; return; }
     if (v.IsMap()) {
-      w_.ForEachKey(v, "a rule's task range", {"from", "to"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& x) {
+      w_.ForEachKey(v, "a rule's task range", {"from", "to"}, [&](const std::string& k, const YamlNode&, const YamlNode& x) {
         auto s = w_.String(x, k);
         if (!s) return;
         (k == "from" ? r.range_from : r.range_to) = Ref{*s, "", w_.At(x.Mark())};
@@ -623,26 +624,26 @@ class PlanReader {
     w_.Error(v, "a rule's 'tasks' must be a range {from, to}, a list of task ids, or all");
   }
 
-  void ReadTasks(const YAML::Node& list, int parent, int depth) {
+  void ReadTasks(const YamlNode& list, int parent, int depth) {
     if (depth >= kMaxTaskDepth) {
       w_.Error(list, "tasks are nested more than " + std::to_string(kMaxTaskDepth) + " levels deep");
       return;
     }
-    w_.ForEachItem(list, "tasks", [&](const YAML::Node& e) { ReadTask(e, parent, depth); });
+    w_.ForEachItem(list, "tasks", [&](const YamlNode& e) { ReadTask(e, parent, depth); });
   }
 
-  void ReadTask(const YAML::Node& n, int parent, int depth) {
+  void ReadTask(const YamlNode& n, int parent, int depth) {
     int index = static_cast<int>(plan_.tasks.size());
     plan_.tasks.emplace_back();
     plan_.tasks[index].location = w_.At(n.Mark());
     plan_.tasks[index].parent = parent;
     plan_.tasks[index].depth = depth;
     if (parent >= 0) plan_.tasks[parent].children.push_back(index);
-    std::optional<YAML::Node> children;
+    std::optional<YamlNode> children;
     const Keys keys = {"id", "title", "text", "source", "lead", "cooperate", "office_decision",
                        "start", "due", "milestones", "recurrence", "depends_on", "indicators", "tasks"};
     // Note: plan_.tasks may reallocate while children are read; always index.
-    if (!w_.ForEachKey(n, "a task", keys, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    if (!w_.ForEachKey(n, "a task", keys, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
           Task& t = plan_.tasks[index];
           if (k == "id") {
             if (auto s = w_.String(v, "task id")) {
@@ -659,7 +660,7 @@ class PlanReader {
           else if (k == "office_decision") { if (auto b = w_.Bool(v, "office_decision")) t.office_decision = *b; }
           else if (k == "start") t.start_as_written = w_.DateValue(v, "start date");
           else if (k == "due") t.due_as_written = w_.DateValue(v, "due date");
-          else if (k == "milestones") w_.ForEachItem(v, "milestones", [&](const YAML::Node& m) { ReadMilestone(m, index); });
+          else if (k == "milestones") w_.ForEachItem(v, "milestones", [&](const YamlNode& m) { ReadMilestone(m, index); });
           else if (k == "recurrence") ReadRecurrence(v, index);
           else if (k == "depends_on") t.depends_on = w_.RefList(v, "depends_on");
           else if (k == "indicators") t.indicators = w_.RefList(v, "indicators");
@@ -670,11 +671,11 @@ class PlanReader {
     if (children) ReadTasks(*children, index, depth + 1);
   }
 
-  void ReadMilestone(const YAML::Node& n, int task) {
+  void ReadMilestone(const YamlNode& n, int task) {
     Milestone m;
     m.location = w_.At(n.Mark());
     bool has_due = false;
-    w_.ForEachKey(n, "a milestone", {"title", "due"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    w_.ForEachKey(n, "a milestone", {"title", "due"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (k == "title") { if (auto s = w_.String(v, "milestone title")) m.title = *s; }
       else if (auto d = w_.DateValue(v, "milestone due date")) { m.due = *d; has_due = true; }
       else has_due = true;  // reported already
@@ -683,9 +684,9 @@ class PlanReader {
     if (has_due) plan_.tasks[task].milestones.push_back(std::move(m));
   }
 
-  void ReadRecurrence(const YAML::Node& n, int task) {
+  void ReadRecurrence(const YamlNode& n, int task) {
     Recurrence& r = plan_.tasks[task].recurrence;
-    w_.ForEachKey(n, "recurrence", {"yearly", "ongoing"}, [&](const std::string& k, const YAML::Node&, const YAML::Node& v) {
+    w_.ForEachKey(n, "recurrence", {"yearly", "ongoing"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (k == "ongoing") { if (auto b = w_.Bool(v, "ongoing")) r.ongoing = *b; return; }
       for (const auto& ref : w_.RefList(v, "yearly")) {
         const std::string& s = ref.text;
@@ -759,21 +760,22 @@ LoadResult LoadPlan(const std::string& name, std::string contents, const FileRea
     result.unusable = true;
     return result;
   }
-  auto root = ParseYaml(w, result.diagnostics);
-  if (!root) {
+  auto doc = ParseYaml(w, result.diagnostics);
+  if (!doc) {
     result.unusable = true;
     return result;
   }
-  if (!root->IsMap()) {
-    w.Error(*root, std::string("a plan file must be a mapping with 'plan' and 'tasks', got ") +
-                       Walker::TypeName(*root));
+  const YamlNode root = doc->root();
+  if (!root.IsMap()) {
+    w.Error(root, std::string("a plan file must be a mapping with 'plan' and 'tasks', got ") +
+                      Walker::TypeName(root));
     result.unusable = true;
     return result;
   }
   Plan plan;
   PlanReader reader(w, plan);
   try {
-    reader.ReadDocument(*root, read_file, result.diagnostics, budget, units_cache);
+    reader.ReadDocument(root, read_file, result.diagnostics, budget, units_cache);
   } catch (const YAML::Exception& e) {
     result.diagnostics.Error(w.AtLineByte(e.mark.line, e.mark.column), std::string("invalid YAML: ") + e.msg);
   }
