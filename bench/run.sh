@@ -45,7 +45,11 @@ measure() {
   ((n > 1)) && total=$((n + 1))
   for ((i = 0; i < total; i++)); do
     args=(); for a in "$@"; do args+=("${a//\{i\}/$i}"); done
-    [ -z "${PREP:-}" ] || bash -c "$PREP" >/dev/null 2>&1
+    if [ -n "${PREP:-}" ] && ! bash -c "$PREP" >/dev/null 2>"$out/err"; then
+      echo "  $op ($tool): preparation failed: $(head -c 300 "$out/err")" >&2
+      printf '%s\t%s\t%s\tNA\tNA\tNA\t0\t%s\n' "$size" "$op" "$tool" "preparation failed" >>"$results"
+      return 0
+    fi
     t0=$EPOCHREALTIME
     local rc=0
     timeout "$peer_timeout" /usr/bin/time -f %M -o "$out/rss" "${args[@]}" >/dev/null 2>"$out/err" || rc=$?
@@ -107,12 +111,22 @@ bench_size() {
   unit=$(meta "$n" query_unit); plan=$(meta "$n" query_plan)
   task=$(meta "$n" update_task); uunit=$(meta "$n" update_unit)
   cd "$dir"
+  # A store loaded by an older duban is upgraded by the first command that writes to it:
+  # here, untimed (loading an unchanged plan writes nothing else).
+  "$duban" plan load "plans/$plan.yaml" >/dev/null
   # The floor: what the measuring wrapper (bash, timeout, /usr/bin/time) costs by itself.
   measure "$n" "process start floor (/bin/true)" system "$runs" /bin/true
   measure "$n" "update one assignment" duban "$runs" "$duban" update "$task" --plan "$plan" --as "$uunit" --progress 50 --note "基准第{i}次报送"
   measure "$n" "overdue query, one unit" duban "$runs" "$duban" tasks --unit "$unit" --overdue
-  measure "$n" "status --plan" duban "$runs" "$duban" status --plan "$plan"
-  measure "$n" "status (all plans)" duban 3 "$duban" status
+  # status keeps each plan's board: measured with nothing kept (every board evaluated),
+  # with every board kept, and after one bureau's update (one plan's board evaluated).
+  local forget="sqlite3 '$dir/duban.db' 'DELETE FROM board_cache'"
+  local report_one="'$duban' update '$task' --plan '$plan' --as '$uunit' --note \"基准报送 \$(date +%s%N)\""
+  PREP=$forget measure "$n" "status --plan, nothing kept" duban "$runs" "$duban" status --plan "$plan"
+  measure "$n" "status --plan, kept" duban "$runs" "$duban" status --plan "$plan"
+  PREP=$forget measure "$n" "status (all plans), nothing kept" duban 3 "$duban" status
+  measure "$n" "status (all plans), kept" duban "$runs" "$duban" status
+  PREP=$report_one measure "$n" "status (all plans), after one update" duban "$runs" "$duban" status
   measure "$n" "remind --dry-run" duban 3 "$duban" remind --dry-run
   measure "$n" "bulletin md" duban "$runs" "$duban" report bulletin --plan "$plan" --format md
   measure "$n" "bulletin html" duban "$runs" "$duban" report bulletin --plan "$plan" --format html

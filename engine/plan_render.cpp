@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/json_writer.h"
 #include "engine/plan.h"
 #include "engine/text.h"
 
@@ -140,46 +141,73 @@ std::string RenderPlanTree(const Plan& plan, const PlanViewOptions& o) {
 }
 
 std::string RenderPlanJson(const Plan& plan, const PlanViewOptions& o) {
-  using json = nlohmann::ordered_json;
-  auto unit_ref = [&](const std::string& id) { return json{{"id", id}, {"name", UnitName(plan, id)}}; };
-  auto opt_date = [](const std::optional<Date>& d) { return d ? json(d->ToString()) : json(nullptr); };
-
-  json meta = {
-      {"id", plan.id}, {"title", plan.title}, {"issuer", plan.issuer},
-      {"doc_number", plan.doc_number.empty() ? json(nullptr) : json(plan.doc_number)},
-      {"issued", opt_date(plan.issued)},
-      {"period", {{"start", plan.period_start.ToString()}, {"end", plan.period_end.ToString()}}},
-      {"office", unit_ref(plan.office.id)},
-      {"implements", plan.implements.empty() ? json(nullptr) : json(plan.implements)},
-      {"reporting", {{"cycle", ToString(plan.reporting.cycle)}, {"due_day", plan.reporting.due_day}}},
-      {"supervision",
-       {{"warning_days", plan.supervision.warning_days},
-        {"notice_after_days", plan.supervision.notice_after_days},
-        {"bulletin_after_days", plan.supervision.bulletin_after_days},
-        {"progress_tolerance", plan.supervision.progress_tolerance},
-        {"missed_cycles_yellow", plan.supervision.missed_cycles_yellow},
-        {"missed_cycles_red", plan.supervision.missed_cycles_red},
-        {"repeated_misses", plan.supervision.repeated_misses}}},
+  // Written as it is produced: a plan of ten thousand tasks is some twenty megabytes of
+  // JSON, rendered at every load to be stored and hashed.
+  std::string out;
+  out.reserve(4096 + plan.units.size() * 256 + plan.tasks.size() * 1024);
+  JsonWriter w(out);
+  auto unit_ref = [&](const std::string& id) {
+    w.BeginObject().Member("id", id).Member("name", UnitName(plan, id)).EndObject();
   };
+  auto opt_date = [&](const std::optional<Date>& d) { w.StringOrNull(d.has_value(), d ? d->ToString() : ""); };
 
-  json units = json::array();
+  w.BeginObject().Member("schema", "duban.plan/1");
+  w.Key("plan").BeginObject().Member("id", plan.id).Member("title", plan.title).Member("issuer", plan.issuer);
+  w.Key("doc_number").StringOrNull(!plan.doc_number.empty(), plan.doc_number);
+  w.Key("issued");
+  opt_date(plan.issued);
+  w.Key("period").BeginObject().Member("start", plan.period_start.ToString()).Member("end", plan.period_end.ToString()).EndObject();
+  w.Key("office");
+  unit_ref(plan.office.id);
+  w.Key("implements").StringOrNull(!plan.implements.empty(), plan.implements);
+  w.Key("reporting").BeginObject().Member("cycle", ToString(plan.reporting.cycle)).Member("due_day", plan.reporting.due_day).EndObject();
+  const Supervision& sv = plan.supervision;
+  w.Key("supervision").BeginObject()
+      .Member("warning_days", sv.warning_days)
+      .Member("notice_after_days", sv.notice_after_days)
+      .Member("bulletin_after_days", sv.bulletin_after_days)
+      .Member("progress_tolerance", sv.progress_tolerance)
+      .Member("missed_cycles_yellow", sv.missed_cycles_yellow)
+      .Member("missed_cycles_red", sv.missed_cycles_red)
+      .Member("repeated_misses", sv.repeated_misses)
+      .EndObject();
+  w.EndObject();
+  if (!o.unit.empty()) {
+    w.Key("unit");
+    unit_ref(o.unit);
+  }
+
+  w.Key("units").BeginArray();
   for (const Unit& u : plan.units) {
-    json members = json::array();
-    for (const Ref& m : u.members) members.push_back(m.id);
-    units.push_back({{"id", u.id}, {"name", u.name}, {"aliases", u.aliases}, {"kind", ToString(u.kind)},
-                     {"members", members},
-                     {"contact", {{"email", u.contact.email}, {"webhook", u.contact.webhook}, {"phone", u.contact.phone}}}});
+    w.BeginObject().Member("id", u.id).Member("name", u.name);
+    w.Key("aliases").BeginArray();
+    for (const auto& a : u.aliases) w.String(a);
+    w.EndArray().Member("kind", ToString(u.kind));
+    w.Key("members").BeginArray();
+    for (const Ref& m : u.members) w.String(m.id);
+    w.EndArray();
+    w.Key("contact").BeginObject().Member("email", u.contact.email).Member("webhook", u.contact.webhook)
+        .Member("phone", u.contact.phone).EndObject();
+    w.EndObject();
   }
+  w.EndArray();
 
-  json indicators = json::array();
+  w.Key("indicators").BeginArray();
   for (const Indicator& ind : plan.indicators) {
-    auto m = [&](const Measurement& x) { return json{{"value", x.value}, {"date", opt_date(x.date)}}; };
-    indicators.push_back({{"id", ind.id}, {"name", ind.name}, {"measure", ind.measure},
-                          {"kind", ToString(ind.kind)}, {"trajectory", ToString(ind.trajectory)},
-                          {"baseline", ind.baseline ? m(*ind.baseline) : json(nullptr)},
-                          {"target", m(ind.target)}, {"owner", ind.owner.id},
-                          {"cycle", ToString(ind.cycle)}, {"source", ind.source}});
+    auto m = [&](const Measurement& x) {
+      w.BeginObject().Key("value").Double(x.value).Key("date");
+      opt_date(x.date);
+      w.EndObject();
+    };
+    w.BeginObject().Member("id", ind.id).Member("name", ind.name).Member("measure", ind.measure)
+        .Member("kind", ToString(ind.kind)).Member("trajectory", ToString(ind.trajectory)).Key("baseline");
+    if (ind.baseline) m(*ind.baseline);
+    else w.Null();
+    w.Key("target");
+    m(ind.target);
+    w.Member("owner", ind.owner.id).Member("cycle", ToString(ind.cycle)).Member("source", ind.source).EndObject();
   }
+  w.EndArray();
 
   std::set<std::string> members;
   if (!o.unit.empty()) for (const auto& m : plan.ExpandUnit(o.unit)) members.insert(m);
@@ -187,53 +215,47 @@ std::string RenderPlanJson(const Plan& plan, const PlanViewOptions& o) {
   std::vector<std::vector<const Assignment*>> assignments_of(plan.tasks.size());
   for (const Assignment& a : plan.assignments)
     if (a.task >= 0 && static_cast<size_t>(a.task) < plan.tasks.size()) assignments_of[a.task].push_back(&a);
-  json tasks = json::array();
+  w.Key("tasks").BeginArray();
   for (size_t i = 0; i < plan.tasks.size(); ++i) {
     if (!show[i]) continue;
     const Task& t = plan.tasks[i];
-    json j = {{"id", t.id}, {"parent", t.parent >= 0 ? json(plan.tasks[t.parent].id) : json(nullptr)},
-              {"depth", t.depth}, {"section", !t.is_leaf()}, {"title", t.title}, {"text", t.text},
-              {"source", t.source}, {"start", t.start.ToString()}, {"due", t.due.ToString()}};
+    w.BeginObject().Member("id", t.id);
+    w.Key("parent").StringOrNull(t.parent >= 0, t.parent >= 0 ? plan.tasks[t.parent].id : "");
+    w.Member("depth", t.depth).Member("section", !t.is_leaf()).Member("title", t.title).Member("text", t.text)
+        .Member("source", t.source).Member("start", t.start.ToString()).Member("due", t.due.ToString());
     if (t.is_leaf()) {
-      json lead = json::array(), coop = json::array(), deps = json::array(), inds = json::array(),
-           ms = json::array(), assigned = json::array(), yearly = json::array();
-      for (const auto& id : plan.ResponsibleUnits(static_cast<int>(i), Role::kLead)) lead.push_back(unit_ref(id));
-      for (const auto& id : plan.ResponsibleUnits(static_cast<int>(i), Role::kCooperate)) coop.push_back(unit_ref(id));
-      for (const Ref& r : t.depends_on) deps.push_back(r.id);
-      for (const Ref& r : t.indicators) inds.push_back(r.id);
-      for (const Milestone& m : t.milestones) ms.push_back({{"title", m.title}, {"due", m.due.ToString()}});
+      w.Key("lead").BeginArray();
+      for (const auto& id : plan.ResponsibleUnits(static_cast<int>(i), Role::kLead)) unit_ref(id);
+      w.EndArray().Key("cooperate").BeginArray();
+      for (const auto& id : plan.ResponsibleUnits(static_cast<int>(i), Role::kCooperate)) unit_ref(id);
+      w.EndArray().Key("milestones").BeginArray();
+      for (const Milestone& m : t.milestones) w.BeginObject().Member("title", m.title).Member("due", m.due.ToString()).EndObject();
+      w.EndArray().Key("recurrence").BeginObject().Key("yearly").BeginArray();
       char buf[8];
       for (const MonthDay& d : t.recurrence.yearly) {
         std::snprintf(buf, sizeof buf, "%02d-%02d", d.month, d.day);
-        yearly.push_back(buf);
+        w.String(buf);
       }
+      w.EndArray().Member("ongoing", t.recurrence.ongoing).EndObject();
+      w.Key("depends_on").BeginArray();
+      for (const Ref& r : t.depends_on) w.String(r.id);
+      w.EndArray().Key("indicators").BeginArray();
+      for (const Ref& r : t.indicators) w.String(r.id);
+      w.EndArray().Key("assignments").BeginArray();
       for (const Assignment* a : assignments_of[i]) {
         if (!members.empty() && !members.count(a->unit)) continue;
-        assigned.push_back({{"unit", a->unit}, {"name", UnitName(plan, a->unit)}, {"role", ToString(a->role)},
-                            {"via_group", a->via_group.empty() ? json(nullptr) : json(a->via_group)},
-                            {"office_decision", a->office_decision}});
+        w.BeginObject().Member("unit", a->unit).Member("name", UnitName(plan, a->unit)).Member("role", ToString(a->role));
+        w.Key("via_group").StringOrNull(!a->via_group.empty(), a->via_group);
+        w.Member("office_decision", a->office_decision).EndObject();
       }
-      j["lead"] = std::move(lead);
-      j["cooperate"] = std::move(coop);
-      j["milestones"] = std::move(ms);
-      j["recurrence"] = {{"yearly", std::move(yearly)}, {"ongoing", t.recurrence.ongoing}};
-      j["depends_on"] = std::move(deps);
-      j["indicators"] = std::move(inds);
-      j["assignments"] = std::move(assigned);
+      w.EndArray();
     }
-    tasks.push_back(std::move(j));
+    w.EndObject();
   }
-
-  json out = json::object();
-  out["schema"] = "duban.plan/1";
-  out["plan"] = std::move(meta);
-  if (!o.unit.empty()) out["unit"] = unit_ref(o.unit);
-  out["units"] = std::move(units);
-  out["indicators"] = std::move(indicators);
-  out["tasks"] = std::move(tasks);
-  std::string text = out.dump(2);
-  text += '\n';
-  return text;
+  w.EndArray();
+  w.EndObject();
+  out += '\n';
+  return out;
 }
 
 }  // namespace duban

@@ -381,8 +381,9 @@ class SqliteStore final : public Store {
     return Write<std::vector<LoadReport>>([&]() -> Result<std::vector<LoadReport>> {
       if (Status s = MayAdminister(actor); !s.ok()) return s;
       std::vector<LoadReport> reports;
+      UnitsWritten written;  // plans of one province share their units: each is written once
       for (const PlanSource& p : sources) {
-        auto r = DoLoadPlan(actor, *p.plan, p.name, p.text, clock);
+        auto r = DoLoadPlan(actor, *p.plan, p.name, p.text, clock, written);
         if (!r.ok()) return r.status();
         reports.push_back(std::move(r.value()));
       }
@@ -1237,8 +1238,20 @@ class SqliteStore final : public Store {
 
   // ----- plan loading ----------------------------------------------------------------
 
+  // The units one transaction of plan loads has already brought up to date, as written.
+  using UnitsWritten = std::unordered_map<std::string, const Unit*>;
+  static bool SameUnit(const Unit& a, const Unit& b) {
+    if (a.name != b.name || a.kind != b.kind || a.aliases != b.aliases || a.contact.email != b.contact.email ||
+        a.contact.webhook != b.contact.webhook || a.contact.phone != b.contact.phone ||
+        a.members.size() != b.members.size())
+      return false;
+    for (size_t i = 0; i < a.members.size(); ++i)
+      if (a.members[i].id != b.members[i].id) return false;
+    return true;
+  }
+
   Result<LoadReport> DoLoadPlan(const Actor& actor, const Plan& plan, const std::string& source_name,
-                                const std::string& source_text, const Clock& clock) {
+                                const std::string& source_text, const Clock& clock, UnitsWritten& written) {
     std::string content = RenderPlanJson(plan, {});
     std::string digest = Sha256Hex(content);
     LoadReport report;
@@ -1260,8 +1273,18 @@ class SqliteStore final : public Store {
     report.revision = ++revision;
 
     // Plans share their units: a load writes only what differs from the store, so that
-    // loading plan after plan of one province does not rewrite its unit list each time.
+    // loading plan after plan of one province does not rewrite its unit list each time,
+    // and a unit an earlier plan of the same command wrote as it is here is not looked at.
+    std::vector<const Unit*> to_write;
+    to_write.reserve(plan.units.size());
     for (const Unit& u : plan.units) {
+      auto [it, fresh] = written.emplace(u.id, &u);
+      if (!fresh && SameUnit(*it->second, u)) continue;
+      it->second = &u;
+      to_write.push_back(&u);
+    }
+    for (const Unit* unit : to_write) {
+      const Unit& u = *unit;
       auto& q = Prepare("INSERT INTO units(id, name, kind, email, webhook, phone) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
                 "email = excluded.email, webhook = excluded.webhook, phone = excluded.phone "
@@ -1296,7 +1319,8 @@ class SqliteStore final : public Store {
         ins.exec();
       }
     }
-    for (const Unit& u : plan.units) {
+    for (const Unit* unit : to_write) {
+      const Unit& u = *unit;
       std::set<std::string> wanted, stored;
       for (const Ref& m : u.members) wanted.insert(m.id);
       auto& have = Prepare("SELECT member_id FROM unit_members WHERE group_id = ?");
@@ -1992,7 +2016,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const St
   if (!options.create && !exists)
     return Status::NotFound("no store at " + path + ": create one with 'duban init' (or set DUBAN_DB / --db)");
   if (exists && !S_ISREG(st.st_mode)) return Status::InvalidInput(path + " is not a file");
-  int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+  // One connection per Store and a Store per thread: SQLite need not lock each call.
+  int flags = (options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_NOMUTEX;
   if (options.create) flags |= SQLite::OPEN_CREATE;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
   for (;;) {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <nlohmann/json.hpp>
 
+#include "engine/json_writer.h"
 #include "engine/text.h"
 #include "engine/workflow.h"
 
@@ -41,34 +42,6 @@ std::string RenderAssignmentsText(const std::vector<AssignmentView>& rows, Lang 
 
 std::string AssignmentsJsonHead() { return "{\n  \"schema\": \"duban.assignments/1\",\n  \"assignments\": ["; }
 
-namespace {
-
-// A JSON string as the JSON library writes it (UTF-8 kept, control characters escaped).
-void AppendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-
-}  // namespace
 
 std::string AssignmentsJsonRow(const AssignmentView& a, bool first) {
   // One assignment as it sits in the whole document, two levels in, written directly:
