@@ -120,26 +120,8 @@ Result<BoardRun> RenderBoards(Store& store, const StoreOpener& open, const Store
                               const std::vector<std::string>& plans, Date day, const WorkCalendar& calendar,
                               unsigned workers, const std::string& variant,
                               const std::function<std::string(PlanStatus&)>& render,
-                              const std::function<void(const std::string&)>& emit) {
-  auto cached = store.CachedBoards(plans, day, variant);
-  if (!cached.ok()) return cached.status();
+                              const std::function<void(const std::string&)>& emit, size_t window_size) {
   BoardRun run;
-  std::vector<std::string> missing;
-  std::vector<size_t> missing_at;
-  for (size_t i = 0; i < plans.size(); ++i) {
-    if ((*cached)[i]) continue;
-    missing.push_back(plans[i]);
-    missing_at.push_back(i);
-  }
-  size_t next = 0;  // the next plan to hand over
-  auto reuse_until = [&](size_t end) {
-    for (; next < end; ++next) {
-      emit(*(*cached)[next]);
-      (*cached)[next].reset();
-      ++run.reused;
-    }
-  };
-
   // Fresh boards are kept in batches of a few megabytes, so that a province's boards
   // are never all held at once; the writer is opened at the first batch.
   constexpr size_t kBatchBytes = 8 << 20;
@@ -161,21 +143,46 @@ Result<BoardRun> RenderBoards(Store& store, const StoreOpener& open, const Store
     batch_bytes = 0;
   };
 
-  size_t k = 0;
-  Status s = EvaluatePlans(store, open, missing, day, calendar, workers, [&](PlanStatus& ps) {
-    const size_t at = missing_at[k++];
-    reuse_until(at);
-    std::string board = render(ps);
-    emit(board);
-    ++next;
-    ++run.rendered;
-    if (!keeping) return;
-    batch_bytes += board.size();
-    batch.push_back({plans[at], ps.plan->version, std::move(board)});
-    if (batch_bytes >= kBatchBytes) flush();
-  });
-  if (!s.ok()) return s;
-  reuse_until(plans.size());
+  // The plans a window at a time: the kept boards of a window are read together, its
+  // other plans evaluated together, so that memory holds one window's boards however
+  // many plans the store has.
+  const size_t step = std::max<size_t>(window_size, 1);
+  for (size_t from = 0; from < plans.size(); from += step) {
+    const std::vector<std::string> window(plans.begin() + static_cast<std::ptrdiff_t>(from),
+                                          plans.begin() + static_cast<std::ptrdiff_t>(std::min(plans.size(), from + step)));
+    auto cached = store.CachedBoards(window, day, variant);
+    if (!cached.ok()) return cached.status();
+    std::vector<std::string> missing;
+    std::vector<size_t> missing_at;
+    for (size_t i = 0; i < window.size(); ++i) {
+      if ((*cached)[i]) continue;
+      missing.push_back(window[i]);
+      missing_at.push_back(i);
+    }
+    size_t next = 0;  // the window's next plan to hand over
+    auto reuse_until = [&](size_t end) {
+      for (; next < end; ++next) {
+        emit(*(*cached)[next]);
+        (*cached)[next].reset();
+        ++run.reused;
+      }
+    };
+    size_t k = 0;
+    Status s = EvaluatePlans(store, open, missing, day, calendar, workers, [&](PlanStatus& ps) {
+      const size_t at = missing_at[k++];
+      reuse_until(at);
+      std::string board = render(ps);
+      emit(board);
+      ++next;
+      ++run.rendered;
+      if (!keeping) return;
+      batch_bytes += board.size();
+      batch.push_back({window[at], ps.plan->version, std::move(board)});
+      if (batch_bytes >= kBatchBytes) flush();
+    });
+    if (!s.ok()) return s;
+    reuse_until(window.size());
+  }
   flush();
   return run;
 }

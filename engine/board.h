@@ -41,12 +41,13 @@ struct BoardRun {
 /// reused while the plan's version is the one it was rendered from; the others are
 /// evaluated as EvaluatePlans does, rendered with `render` and kept through a store that
 /// `keep` opens for writing, a few megabytes per transaction. Failing to keep them is
-/// reported in BoardRun::kept and changes nothing shown.
+/// reported in BoardRun::kept and changes nothing shown. Plans are taken `window` at a
+/// time, so that memory holds that many boards at most, however many the store has.
 Result<BoardRun> RenderBoards(Store& store, const StoreOpener& open, const StoreOpener& keep,
                               const std::vector<std::string>& plans, Date day, const WorkCalendar& calendar,
                               unsigned workers, const std::string& variant,
                               const std::function<std::string(PlanStatus&)>& render,
-                              const std::function<void(const std::string&)>& emit);
+                              const std::function<void(const std::string&)>& emit, size_t window = 256);
 
 /// Threads worth using for evaluation on this machine: its cores, at most 8.
 unsigned EvaluationWorkers();

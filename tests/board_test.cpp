@@ -177,7 +177,7 @@ struct Kept {
 // The text board of every plan in `path` on `day`, kept under `variant`; `keep` opens the
 // writer (by default, the store itself).
 Kept KeptRun(const std::string& path, const char* day, const std::string& variant = "text/zh",
-             StoreOpener keep = nullptr, unsigned workers = 2) {
+             StoreOpener keep = nullptr, unsigned workers = 2, size_t window = 256) {
   StoreOptions ro;
   ro.read_only = true;
   auto store = OpenSqliteStore(path, ro);
@@ -189,7 +189,7 @@ Kept KeptRun(const std::string& path, const char* day, const std::string& varian
   auto run = RenderBoards(
       **store, [&] { return OpenSqliteStore(path, ro); }, keep, *ids, *ParseDate(day), WorkCalendar::China(), workers,
       variant, [](PlanStatus& ps) { return RenderStatusText({ps}, {}); },
-      [&](const std::string& b) { k.boards.push_back(b); });
+      [&](const std::string& b) { k.boards.push_back(b); }, window);
   REQUIRE(run.ok());
   k.run = *run;
   return k;
@@ -214,7 +214,7 @@ TEST_CASE("Board: a kept board is reused while its plan is unchanged, byte for b
   const auto fresh = Fresh(path, "2025-07-10");
   for (unsigned workers : {1u, 2u}) {
     INFO("workers " << workers);
-    Kept first = KeptRun(path, "2025-07-10", "text/zh/" + std::to_string(workers), nullptr, workers);
+    Kept first = KeptRun(path, "2025-07-10", "text/zh/" + std::to_string(workers), nullptr, workers, 3);
     CHECK(first.run.rendered == 5);
     CHECK(first.run.reused == 0);
     CHECK(first.run.kept.ok());
@@ -262,10 +262,12 @@ TEST_CASE("Board: a write to one plan renders that plan's board again, and only 
   u.progress = 77;
   u.note = "已完成选址";
   REQUIRE((*store)->RecordUpdate(Actor{Actor::Kind::kAdmin, ""}, u, Day("2025-07-09")).ok());
-  Kept after = KeptRun(path, "2025-07-10");
+  // Taken two plans at a time, then all at once: the same boards in the same order.
+  Kept after = KeptRun(path, "2025-07-10", "text/zh", nullptr, 2, 2);
   CHECK(after.run.rendered == 1);
   CHECK(after.run.reused == 4);
   CHECK(after.boards == Fresh(path, "2025-07-10"));
+  CHECK(KeptRun(path, "2025-07-10", "text/zh", nullptr, 2, 1).run.reused == 5);
   // A refused write records nothing of the plan's and keeps every board.
   u.unit = "no-such-unit";
   CHECK(!(*store)->RecordUpdate(Actor{Actor::Kind::kAdmin, ""}, u, Day("2025-07-09")).ok());

@@ -509,6 +509,47 @@ TEST_CASE("Store: a reload writes the units that changed and leaves the others a
   CHECK(raw.execAndGet("SELECT count(*) FROM unit_members WHERE group_id = 'fs-ip-council'").getInt() == 22);
 }
 
+TEST_CASE("Store: plans loaded together that share a unit leave it as the last of them has it", "[store]") {
+  // One command, three plans, one unit: the first two say the same of it, the third
+  // renames it and drops a member of its group. Each plan's load writes the unit only
+  // where it differs from what the plans before it in the command wrote.
+  Fixture f("plans/foshan.yaml");
+  const std::string base = duban::test::ReadBytes(SourcePath("plans/foshan.yaml"));
+  auto variant = [&](const std::string& id, bool renamed) {
+    std::string text = base;
+    auto edit = [&](const std::string& from, const std::string& to) {
+      size_t at = text.find(from);
+      REQUIRE(at != std::string::npos);
+      text.replace(at, from.size(), to);
+    };
+    edit("id: foshan-2022", "id: " + id);
+    if (renamed) {
+      edit("name: \"市委宣传部\"", "name: \"中共佛山市委宣传部\"");
+      edit("      - fs-gaoming\n      - fs-sanshui\n", "      - fs-gaoming\n");
+    }
+    LoadResult r = LoadPlan(id + ".yaml", text, NoFileReader());
+    INFO(FormatAll(r));
+    REQUIRE(r.plan);
+    return std::move(*r.plan);
+  };
+  Plan a = variant("foshan-a", false), b = variant("foshan-b", false), c = variant("foshan-c", true);
+  auto loaded = f.store->LoadPlans(kOffice, {{&a, "a.yaml", ""}, {&b, "b.yaml", ""}, {&c, "c.yaml", ""}}, Day("2025-02-03"));
+  REQUIRE(loaded.ok());
+  CHECK(f.store->ResolveUnit("中共佛山市委宣传部").value() == "fs-propaganda");
+  CHECK_FALSE(f.store->ResolveUnit("市委宣传部").ok());
+  // And back: an unchanged plan writes nothing, a new one that keeps the old name does.
+  Plan d = variant("foshan-d", false);
+  auto again = f.store->LoadPlans(kOffice, {{&c, "c.yaml", ""}, {&d, "d.yaml", ""}}, Day("2025-02-04"));
+  REQUIRE(again.ok());
+  CHECK(again->at(0).unchanged);
+  CHECK_FALSE(again->at(1).unchanged);
+  CHECK(f.store->ResolveUnit("市委宣传部").value() == "fs-propaganda");
+  f.store.reset();
+  SQLite::Database raw(f.path, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT name FROM units WHERE id = 'fs-propaganda'").getString() == "市委宣传部");
+  CHECK(raw.execAndGet("SELECT count(*) FROM unit_members WHERE member_id = 'fs-sanshui'").getInt() == 1);
+}
+
 TEST_CASE("Store: an older store is upgraded when opened for writing, never when read", "[store]") {
   std::string dir = TempDir();
   std::string db = duban::test::CopyStore(duban::test::ExampleStore(), dir);
