@@ -54,6 +54,14 @@ def meta(size):
     return m
 
 
+def fmt_ratio(r):
+    """Three significant figures, and how many times faster duban is when it is."""
+    if r >= 1:
+        return f"{r:.3g}"
+    speed = 1 / r
+    return f"{r:.3g} ({speed:.1f}×)" if speed < 10 else f"{r:.3g} ({speed:,.0f}×)"
+
+
 def fmt_ms(r):
     if r["fail"]:
         return r["fail"]
@@ -108,7 +116,7 @@ for key in order:
     print(f"| {s} | {op} | {fmt_ms(r)} | {r['min']} | {rss} | {r['runs']} |")
 
 print("\n## Shared operations: duban vs Taskwarrior and TaskJuggler\n")
-print("Ratio = duban median / peer median (below 1: duban faster; 0.1 = 10x faster).\n")
+print("Ratio = duban median / peer median (below 1: duban faster; 0.1 = 10× faster, shown in brackets).\n")
 print("Net: the same ratio with the measuring wrapper's own cost (the process start floor, "
       "`/bin/true` in the same wrapper) taken from both sides.\n")
 print("| size | operation | duban (ms) | Taskwarrior (ms) | duban/Taskwarrior | net | TaskJuggler (ms) | duban/TaskJuggler | peak RSS duban / tw / tj (MB) |")
@@ -126,7 +134,7 @@ for key in order:
     def ratio(p):
         if not p or p["fail"] or d["fail"]:
             return "–"
-        return f"{float(d['median']) / float(p['median']):.3f}"
+        return fmt_ratio(float(d['median']) / float(p['median']))
 
     def net(p):
         f = rows.get((s, "process start floor (/bin/true)", "system"))
@@ -134,7 +142,7 @@ for key in order:
             return "–"
         floor = float(f["median"])
         dn, pn = float(d["median"]) - floor, float(p["median"]) - floor
-        return f"{dn / pn:.3f}" if dn > 0 and pn > 0 else "–"
+        return fmt_ratio(dn / pn) if dn > 0 and pn > 0 else "–"
 
     def mb(r):
         return f"{int(r['rss']) / 1024:.0f}" if r and r["rss"] not in ("NA", "") else "–"

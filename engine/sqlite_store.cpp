@@ -134,7 +134,8 @@ const char* const kSchemaV5 = R"sql(
 CREATE INDEX unit_names_by_unit ON unit_names(unit_id);
 )sql";
 
-// Version 6: boards kept between runs. A plan's version is its latest record, found by
+// Version 6: boards kept between runs. A plan's version is its latest record (the
+// reminders sent aside), found by
 // an index on (plan, sequence); units are shared by plans and written without a record
 // of the plan that shows them, so triggers count their changes. A board is kept per plan
 // and variant (language, format) for one day, valid while both versions are unchanged.
@@ -656,8 +657,7 @@ class SqliteStore final : public Store {
       std::vector<std::optional<std::string>> out(plans.size());
       const int64_t units = UnitsVersion();
       auto& q = Prepare("SELECT board FROM board_cache WHERE plan_id = ? AND variant = ? AND day = ? "
-                        "AND units_version = ? AND plan_version = "
-                        "(SELECT coalesce(max(seq), 0) FROM events WHERE plan_id = ?)");
+                        "AND units_version = ? AND plan_version = coalesce(" + std::string(kPlanVersion) + ", 0)");
       const std::string d = day.ToString();
       for (size_t i = 0; i < plans.size(); ++i) {
         q.reset();
@@ -1650,9 +1650,14 @@ class SqliteStore final : public Store {
     return v;
   }
 
+  // A plan's latest record but the reminders sent (no snapshot shows them: the morning's
+  // reminders leave the day's boards as they were), by the index on (plan, sequence).
+  static constexpr const char* kPlanVersion =
+      "(SELECT seq FROM events WHERE plan_id = ? AND kind <> 'remind' ORDER BY seq DESC LIMIT 1)";
+
   // What a plan's snapshot depends on: its latest record and the units' version.
   PlanVersion VersionOf(const std::string& plan) {
-    auto& q = Prepare("SELECT coalesce(max(seq), 0) FROM events WHERE plan_id = ?");
+    auto& q = Prepare("SELECT coalesce(" + std::string(kPlanVersion) + ", 0)");
     q.bind(1, plan);
     PlanVersion v;
     if (q.executeStep()) v.records = q.getColumn(0).getInt64();

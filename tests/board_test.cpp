@@ -272,6 +272,27 @@ TEST_CASE("Board: a write to one plan renders that plan's board again, and only 
   u.unit = "no-such-unit";
   CHECK(!(*store)->RecordUpdate(Actor{Actor::Kind::kAdmin, ""}, u, Day("2025-07-09")).ok());
   CHECK(KeptRun(path, "2025-07-10").run.reused == 5);
+  // The morning's reminders are recorded against the plan, and no board shows them.
+  REQUIRE((*store)->RecordReminder(Actor{Actor::Kind::kAdmin, ""}, plan, unit, "stdout", {"k1"}, "reminder",
+                                   Day("2025-07-10")).ok());
+  CHECK(KeptRun(path, "2025-07-10").run.reused == 5);
+  // A decision is a record of the plan's: its board is rendered again.
+  u.unit = unit;
+  u.status = AssignmentStatus::kDone;
+  u.progress = 100;
+  REQUIRE((*store)->RecordUpdate(Actor{Actor::Kind::kAdmin, ""}, u, Day("2025-07-10")).ok());
+  CHECK(KeptRun(path, "2025-07-10").run.rendered == 1);
+  DecisionRequest d;
+  d.plan = plan;
+  d.task = task;
+  d.unit = unit;
+  auto accepted = (*store)->Accept(Actor{Actor::Kind::kAdmin, ""}, d, Day("2025-07-10"));
+  INFO(accepted.status().message());
+  REQUIRE(accepted.ok());
+  Kept decided = KeptRun(path, "2025-07-10");
+  CHECK(decided.run.rendered == 1);
+  CHECK(decided.run.reused == 4);
+  CHECK(decided.boards == Fresh(path, "2025-07-10"));
 }
 
 TEST_CASE("Board: a unit renamed by another plan's load shows on every plan's kept board", "[board][supervision]") {
