@@ -40,23 +40,21 @@ Result<Board> OpenBoard(const Globals& g, const std::string& plan, bool read_onl
 // Evaluates the board's plans, handing each status to `use` in turn: a province store
 // holds hundreds of plans, evaluated on every core, and only a few are in memory at once.
 // $DUBAN_JOBS, when set to a number from 1, caps the threads (1: none besides the main one).
-Status Workers(unsigned* workers) {
-  *workers = EvaluationWorkers();
-  if (const char* env = std::getenv("DUBAN_JOBS"); env && *env) {
-    char* end = nullptr;
-    unsigned long n = std::strtoul(env, &end, 10);
-    if (*end != '\0' || n < 1 || n > 256) return Status::InvalidInput("DUBAN_JOBS must be a number from 1 to 256");
-    *workers = static_cast<unsigned>(n);
-  }
-  return Status::Ok();
+Result<unsigned> Workers() {
+  const char* env = std::getenv("DUBAN_JOBS");
+  if (!env || !*env) return EvaluationWorkers();
+  char* end = nullptr;
+  unsigned long n = std::strtoul(env, &end, 10);
+  if (*end != '\0' || n < 1 || n > 256) return Status::InvalidInput("DUBAN_JOBS must be a number from 1 to 256");
+  return static_cast<unsigned>(n);
 }
 
 template <typename F>
 Status ForEachPlan(const Globals& g, Board& b, F&& use) {
-  unsigned workers = 0;
-  if (Status s = Workers(&workers); !s.ok()) return s;
+  auto workers = Workers();
+  if (!workers.ok()) return workers.status();
   return EvaluatePlans(*b.store, [&g] { return OpenStore(g, true); }, b.plans, b.clock.day, WorkCalendar::China(),
-                       workers, use);
+                       *workers, use);
 }
 
 // What a kept board depends on besides its plan and day: the format, the language and
@@ -75,8 +73,8 @@ std::string BoardVariant(const Globals& g) {
 // opened for writing that waits a moment at most for another writer, and not at all
 // when the store cannot be written: keeping is an optimisation, never a failure.
 Status KeptBoards(const Globals& g, Board& b, const StatusOptions& o) {
-  unsigned workers = 0;
-  if (Status s = Workers(&workers); !s.ok()) return s;
+  auto workers = Workers();
+  if (!workers.ok()) return workers.status();
   StatusJsonPieces json(o);
   if (g.json) std::cout << json.Head();
   StoreOpener keep = [&g]() -> Result<std::unique_ptr<Store>> {
@@ -85,7 +83,7 @@ Status KeptBoards(const Globals& g, Board& b, const StatusOptions& o) {
     return OpenSqliteStore(DbPath(g), so);
   };
   auto run = RenderBoards(
-      *b.store, [&g] { return OpenStore(g, true); }, keep, b.plans, b.clock.day, WorkCalendar::China(), workers,
+      *b.store, [&g] { return OpenStore(g, true); }, keep, b.plans, b.clock.day, WorkCalendar::China(), *workers,
       BoardVariant(g),
       [&](PlanStatus& ps) {
         if (g.json) return StatusJsonPieces::PlanPart(ps, o);

@@ -34,7 +34,8 @@ class JsonWriter {
   JsonWriter& Double(double d);
   JsonWriter& StringOrNull(bool present, std::string_view s) { return present ? String(s) : Null(); }
 
-  // Shorthands: a member in one call.
+  // Shorthands: a member in one call. A string literal or std::string has its own
+  // overload: without them it would convert to bool before to string_view.
   JsonWriter& Member(std::string_view key, std::string_view s) { return Key(key).String(s); }
   JsonWriter& Member(std::string_view key, const char* s) { return Key(key).String(s); }
   JsonWriter& Member(std::string_view key, const std::string& s) { return Key(key).String(s); }

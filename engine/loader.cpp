@@ -284,7 +284,7 @@ const std::vector<std::pair<std::string, Cycle>> kReportingCycles = {
 const std::vector<std::pair<std::string, Cycle>> kIndicatorCycles = {
     {"monthly", Cycle::kMonthly}, {"quarterly", Cycle::kQuarterly}, {"yearly", Cycle::kYearly}};
 
-// Parses YAML text; on a syntax error reports it and returns nullopt.
+// Parses YAML text; on a syntax error reports it and returns null.
 std::unique_ptr<YamlDocument> ParseYaml(Walker& w, Diagnostics& diags) {
   try {
     return YamlDocument::Parse(w.file()->text);
@@ -333,7 +333,7 @@ class PlanReader {
   void ReadDocument(const YamlNode& root, const FileReader& read_file, Diagnostics& diags,
                     size_t& budget, UnitsFileCache* units_cache) {
     bool has_plan = false, has_tasks = false;
-    std::optional<YamlNode> units_node;
+    YamlNode units_node;  // undefined until seen
     if (!w_.ForEachKey(root, "the plan file", {"plan", "units", "indicators", "rules", "tasks"},
                        [&](const std::string& k, const YamlNode&, const YamlNode& v) {
                          if (k == "plan") { has_plan = true; ReadMeta(v); }
@@ -348,7 +348,7 @@ class PlanReader {
     // The shared registry comes first, so that the plan's own units follow it.
     if (!plan_.units_file.empty()) ReadUnitsFile(read_file, diags, budget, units_cache);
     if (units_node) {
-      w_.ForEachItem(*units_node, "units", [&](const YamlNode& e) { ReadUnit(w_, e); });
+      w_.ForEachItem(units_node, "units", [&](const YamlNode& e) { ReadUnit(w_, e); });
     }
   }
 
@@ -392,14 +392,14 @@ class PlanReader {
   }
 
   void ReadReporting(const YamlNode& n) {
-    std::optional<YamlNode> due_day;
+    YamlNode due_day;  // undefined until seen
     w_.ForEachKey(n, "reporting", {"cycle", "due_day"}, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
       if (k == "cycle") { if (auto c = w_.Enum(v, "reporting cycle", kReportingCycles)) plan_.reporting.cycle = *c; }
       else due_day = v;
     });
     if (due_day) {
       bool weekly = plan_.reporting.cycle == Cycle::kWeekly;
-      if (auto d = w_.Integer(*due_day, weekly ? "due_day of a weekly cycle (1 = Monday)" : "due_day",
+      if (auto d = w_.Integer(due_day, weekly ? "due_day of a weekly cycle (1 = Monday)" : "due_day",
                               1, weekly ? 7 : 28))
         plan_.reporting.due_day = *d;
     } else if (plan_.reporting.cycle == Cycle::kWeekly) {
@@ -505,7 +505,7 @@ class PlanReader {
     u.location = w.At(n.Mark());
     bool has_kind = false;
     const Keys keys = {"id", "name", "aliases", "kind", "contact", "members"};
-    std::optional<YamlNode> members;
+    YamlNode members;  // undefined until seen
     if (!w.ForEachKey(n, "a unit", keys, [&](const std::string& k, const YamlNode&, const YamlNode& v) {
           if (k == "id") { if (auto s = w.Slug(v, "unit id")) u.id = *s; }
           else if (k == "name") { if (auto s = w.String(v, "unit name")) u.name = *s; }
@@ -517,13 +517,13 @@ class PlanReader {
       return;
     w.Require(n, "a unit", {"id", "name"});
     if (members) {
-      u.members = w.RefList(*members, "members");
+      u.members = w.RefList(members, "members");
       if (!has_kind) u.kind = UnitKind::kGroup;
       if (u.kind != UnitKind::kGroup) {
-        w.Error(*members, "unit " + Quote(u.id) + " has members but its kind is " +
+        w.Error(members, "unit " + Quote(u.id) + " has members but its kind is " +
                              Quote(ToString(u.kind)) + "; only a group has members");
       } else if (u.members.empty()) {
-        w.Error(*members, "group " + Quote(u.id) + " has no members");
+        w.Error(members, "group " + Quote(u.id) + " has no members");
       }
     } else if (u.kind == UnitKind::kGroup) {
       w.Error(n, "group " + Quote(u.id) + " has no members");
@@ -639,7 +639,7 @@ class PlanReader {
     plan_.tasks[index].parent = parent;
     plan_.tasks[index].depth = depth;
     if (parent >= 0) plan_.tasks[parent].children.push_back(index);
-    std::optional<YamlNode> children;
+    YamlNode children;  // undefined until seen
     const Keys keys = {"id", "title", "text", "source", "lead", "cooperate", "office_decision",
                        "start", "due", "milestones", "recurrence", "depends_on", "indicators", "tasks"};
     // Note: plan_.tasks may reallocate while children are read; always index.
@@ -668,7 +668,7 @@ class PlanReader {
         }))
       return;
     w_.Require(n, "a task", {"id", "title"});
-    if (children) ReadTasks(*children, index, depth + 1);
+    if (children) ReadTasks(children, index, depth + 1);
   }
 
   void ReadMilestone(const YamlNode& n, int task) {
@@ -774,11 +774,7 @@ LoadResult LoadPlan(const std::string& name, std::string contents, const FileRea
   }
   Plan plan;
   PlanReader reader(w, plan);
-  try {
-    reader.ReadDocument(root, read_file, result.diagnostics, budget, units_cache);
-  } catch (const YAML::Exception& e) {
-    result.diagnostics.Error(w.AtLineByte(e.mark.line, e.mark.column), std::string("invalid YAML: ") + e.msg);
-  }
+  reader.ReadDocument(root, read_file, result.diagnostics, budget, units_cache);
   if (w.exhausted() || budget == 0) {
     result.unusable = true;
     return result;

@@ -135,9 +135,9 @@ CREATE INDEX unit_names_by_unit ON unit_names(unit_id);
 )sql";
 
 // Version 6: boards kept between runs. A plan's version is its latest record (the
-// reminders sent aside), found by
-// an index on (plan, sequence); units are shared by plans and written without a record
-// of the plan that shows them, so triggers count their changes. A board is kept per plan
+// reminders sent aside), found by an index on (plan, sequence); units are shared by plans
+// and written without a record of the plan that shows them, so triggers count their
+// changes: one per table and statement kind, whatever command writes them. A board is kept per plan
 // and variant (language, format) for one day, valid while both versions are unchanged.
 const char* const kSchemaV6 = R"sql(
 CREATE INDEX events_by_plan ON events(plan_id, seq);
@@ -678,11 +678,12 @@ class SqliteStore final : public Store {
                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(plan_id, variant) DO UPDATE SET day = excluded.day, "
                         "plan_version = excluded.plan_version, units_version = excluded.units_version, "
                         "board = excluded.board");
+      const std::string d = day.ToString();
       for (const CachedBoard& b : boards) {
         q.reset();
         q.bind(1, b.plan);
         q.bind(2, variant);
-        q.bind(3, day.ToString());
+        q.bind(3, d);
         q.bind(4, b.version.records);
         q.bind(5, b.version.units);
         q.bind(6, b.board);

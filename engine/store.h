@@ -215,7 +215,6 @@ struct UnitWorkload {
 struct PlanVersion {
   int64_t records = 0;
   int64_t units = 0;
-  bool operator==(const PlanVersion&) const = default;
 };
 
 /// A board rendered from a plan's snapshot of `version`, kept for the next run.

@@ -42,45 +42,26 @@ std::string RenderAssignmentsText(const std::vector<AssignmentView>& rows, Lang 
 
 std::string AssignmentsJsonHead() { return "{\n  \"schema\": \"duban.assignments/1\",\n  \"assignments\": ["; }
 
-
 std::string AssignmentsJsonRow(const AssignmentView& a, bool first) {
   // One assignment as it sits in the whole document, two levels in, written directly:
   // an export renders every assignment of a province this way.
-  std::string out = first ? "\n    {" : ",\n    {";
-  bool first_key = true;
-  auto key = [&](const char* k) {
-    out += first_key ? "\n      \"" : ",\n      \"";
-    first_key = false;
-    out += k;
-    out += "\": ";
-  };
-  auto text = [&](const char* k, std::string_view v) { key(k); AppendJsonString(out, v); };
-  auto text_or_null = [&](const char* k, bool present, std::string_view v) {
-    key(k);
-    if (present) AppendJsonString(out, v);
-    else out += "null";
-  };
-  auto flag = [&](const char* k, bool v) { key(k); out += v ? "true" : "false"; };
-  auto number = [&](const char* k, int64_t v) { key(k); out += std::to_string(v); };
-  text("plan", a.plan);
-  text("task", a.task);
-  text("title", a.task_title);
-  text("section", a.section_title);
-  text("unit", a.unit);
-  text("unit_name", a.unit_name);
-  text("role", ToString(a.role));
-  text_or_null("via_group", !a.via_group.empty(), a.via_group);
-  flag("office_decision", a.office_decision);
-  text("start", a.start.ToString());
-  text_or_null("due", !a.ongoing, a.ongoing ? "" : a.due.ToString());
-  flag("ongoing", a.ongoing);
-  text("status", ToString(a.status));
-  number("progress", a.progress);
-  text_or_null("last_report", a.last_report.has_value(), a.last_report ? a.last_report->ToString() : "");
-  text("last_note", a.last_note);
-  text("blocked_reason", a.blocked_reason);
-  number("reports", a.reports);
-  out += "\n    }";
+  std::string out = first ? "\n    " : ",\n    ";
+  JsonWriter w(out, 2);
+  w.BeginObject()
+      .Member("plan", a.plan)
+      .Member("task", a.task)
+      .Member("title", a.task_title)
+      .Member("section", a.section_title)
+      .Member("unit", a.unit)
+      .Member("unit_name", a.unit_name)
+      .Member("role", ToString(a.role));
+  w.Key("via_group").StringOrNull(!a.via_group.empty(), a.via_group);
+  w.Member("office_decision", a.office_decision).Member("start", a.start.ToString());
+  w.Key("due").StringOrNull(!a.ongoing, a.ongoing ? "" : a.due.ToString());
+  w.Member("ongoing", a.ongoing).Member("status", ToString(a.status)).Member("progress", a.progress);
+  w.Key("last_report").StringOrNull(a.last_report.has_value(), a.last_report ? a.last_report->ToString() : "");
+  w.Member("last_note", a.last_note).Member("blocked_reason", a.blocked_reason).Member("reports", a.reports);
+  w.EndObject();
   return out;
 }
 

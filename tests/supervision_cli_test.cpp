@@ -289,10 +289,12 @@ TEST_CASE("CLI supervision: the board kept between runs is the board evaluated a
   auto kept = [&](const std::string& table) {
     return SQLite::Database(office.db).execAndGet("SELECT count(*) FROM board_cache WHERE variant LIKE '" + table + "%'").getInt();
   };
-  for (std::vector<std::string> args : {std::vector<std::string>{"status"}, {"status", "--json"}, {"--lang", "en", "status"}}) {
-    INFO(args.back());
+  const std::vector<std::pair<std::vector<std::string>, std::string>> variants = {
+      {{"status"}, "status/text/zh"}, {{"status", "--json"}, "status/json/zh"}, {{"--lang", "en", "status"}, "status/text/en"}};
+  for (const auto& [args, variant] : variants) {
+    INFO(variant);
     const std::string first = fresh(args);
-    CHECK(kept(args.size() == 2 && args[1] == "--json" ? "status/json/zh" : args[0] == "--lang" ? "status/text/en" : "status/text/zh") == 3);
+    CHECK(kept(variant) == 3);
     auto again = office.Run(args, "2025-07-10");
     CHECK(again.exit_code == 0);
     CHECK(again.out == first);
