@@ -18,7 +18,8 @@ Writes under OUT_DIR:
   taskwarrior.json      the same assignments as Taskwarrior import JSON (one per line)
   workload.tjp          the same tasks and units as a TaskJuggler project
   meta.txt              counts, a unit and a plan to query, one assignment to update
-With --big-plan N also big/big.yaml (one plan of N tasks), big/big.json, big/big.tjp.
+With --big-plan N also big/big.yaml (one plan of N tasks), big/big.json, big/big.tjp;
+with --big-history also its history as big/sheets/ and big/sheets.txt (bench/stress.sh).
 Python standard library only; the same seed gives byte-identical output.
 """
 import argparse
@@ -241,6 +242,53 @@ def history(rng, p):
     return out
 
 
+SHEET_HEADER = ("类型(kind),方案(plan),编号(id),名称(title),责任单位(unit),角色(role),完成时限(due),状态(status),"
+                "进度(progress),数值(value),截至日期(as_of),进展情况(note),佐证材料(evidence)\r\n")
+
+
+def write_history(out, rng, plans, tsv_path=None):
+    """The plans' history as `duban update --from` sheets under OUT/sheets: one sheet per
+    reporting day across every plan (the office's consolidated return; a sheet per plan
+    and day would cost a process each), cut every SHEET_ROWS rows, listed in order in
+    OUT/sheets.txt; and, with `tsv_path`, one update per line there. Returns the numbers
+    of updates and of sheets."""
+    rows_by_day = []
+    for p in plans:
+        for day, rows in history(rng, p).items():
+            rows_by_day.append((day, p["id"], rows))
+    rows_by_day.sort(key=lambda x: (x[0], x[1]))
+    hist = open(tsv_path, "w", encoding="utf-8") if tsv_path else None
+    if hist:
+        hist.write("# day\tplan\ttask\tunit\tstatus\tprogress\tnote\n")
+    sheets, updates = [], 0
+    f, part, prev_day, in_part = None, 0, None, 0
+    for day, pid, rows in rows_by_day:
+        for task, unit, prog, note in rows:
+            if f is None or day != prev_day or in_part >= SHEET_ROWS:
+                if f is not None:
+                    f.close()
+                part = part + 1 if day == prev_day else 1
+                prev_day, in_part = day, 0
+                sdir = os.path.join(out, "sheets", d(day))
+                os.makedirs(sdir, exist_ok=True)
+                spath = os.path.join(sdir, f"part-{part:03d}.csv")
+                f = open(spath, "w", encoding="utf-8", newline="")
+                f.write("\ufeff" + SHEET_HEADER)
+                sheets.append(f"{d(day)} {os.path.relpath(spath, out)}")
+            f.write(f"任务,{pid},{task},,{unit},,,进行中,{prog},,,{note},\r\n")
+            if hist:
+                hist.write(f"{d(day)}\t{pid}\t{task}\t{unit}\tin_progress\t{prog}\t{note}\n")
+            in_part += 1
+        updates += len(rows)
+    if f is not None:
+        f.close()
+    if hist:
+        hist.close()
+    with open(os.path.join(out, "sheets.txt"), "w") as lst:
+        lst.write("\n".join(sheets) + "\n")
+    return updates, len(sheets)
+
+
 def write_tjp(path, plans, all_units):
     """A TaskJuggler project of the same tasks (fixed start and end), one resource per
     unit, the leads allocated."""
@@ -294,6 +342,8 @@ def main():
     ap.add_argument("assignments", type=int)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--big-plan", type=int, default=0, help="also write one plan of this many tasks")
+    ap.add_argument("--big-history", action="store_true",
+                    help="with --big-plan: also its history, as big/sheets/ and big/sheets.txt")
     a = ap.parse_args()
     t0 = time.time()
     rng = random.Random(a.seed)
@@ -311,39 +361,7 @@ def main():
         plans.append(p)
         n += 1
 
-    sheets, updates = [], 0
-    hdr = "类型(kind),方案(plan),编号(id),名称(title),责任单位(unit),角色(role),完成时限(due),状态(status),进度(progress),数值(value),截至日期(as_of),进展情况(note),佐证材料(evidence)\r\n"
-    with open(os.path.join(a.out, "history.tsv"), "w", encoding="utf-8") as hist:
-        hist.write("# day\tplan\ttask\tunit\tstatus\tprogress\tnote\n")
-        rows_by_day = []
-        for p in plans:
-            for day, rows in history(rng, p).items():
-                rows_by_day.append((day, p["id"], rows))
-        rows_by_day.sort(key=lambda x: (x[0], x[1]))
-        # One sheet per reporting day across every plan, cut every SHEET_ROWS rows: the
-        # office's consolidated return. A sheet per (plan, day) would cost a process each.
-        f, part, prev_day, in_part = None, 0, None, 0
-        for day, pid, rows in rows_by_day:
-            for task, unit, prog, note in rows:
-                if f is None or day != prev_day or in_part >= SHEET_ROWS:
-                    if f is not None:
-                        f.close()
-                    part = part + 1 if day == prev_day else 1
-                    prev_day, in_part = day, 0
-                    sdir = os.path.join(a.out, "sheets", d(day))
-                    os.makedirs(sdir, exist_ok=True)
-                    spath = os.path.join(sdir, f"part-{part:03d}.csv")
-                    f = open(spath, "w", encoding="utf-8", newline="")
-                    f.write("\ufeff" + hdr)
-                    sheets.append(f"{d(day)} {os.path.relpath(spath, a.out)}")
-                f.write(f"任务,{pid},{task},,{unit},,,进行中,{prog},,,{note},\r\n")
-                hist.write(f"{d(day)}\t{pid}\t{task}\t{unit}\tin_progress\t{prog}\t{note}\n")
-                in_part += 1
-            updates += len(rows)
-        if f is not None:
-            f.close()
-    with open(os.path.join(a.out, "sheets.txt"), "w") as f:
-        f.write("\n".join(sheets) + "\n")
+    updates, sheets = write_history(a.out, rng, plans, os.path.join(a.out, "history.tsv"))
 
     write_tw(os.path.join(a.out, "taskwarrior.json"), plans)
     write_tjp(os.path.join(a.out, "workload.tjp"), plans, us)
@@ -359,7 +377,7 @@ def main():
     t = plan["tasks"][0]
     tasks = sum(len(p["tasks"]) for p in plans)
     meta = {"assignments": sum(p["used"] for p in plans), "plans": len(plans), "tasks": tasks,
-            "updates": updates, "sheets": len(sheets), "query_unit": unit,
+            "updates": updates, "sheets": sheets, "query_unit": unit,
             "query_plan": plan["id"], "update_plan": plan["id"], "update_task": t["id"],
             "update_unit": t["asg"][0][0]}
 
@@ -374,6 +392,9 @@ def main():
         write_tjp(os.path.join(a.out, "big", "big.tjp"), [big], us)
         meta["big_tasks"] = len(big["tasks"])
         meta["big_assignments"] = big["used"]
+        if a.big_history:
+            meta["big_updates"], meta["big_sheets"] = write_history(os.path.join(a.out, "big"),
+                                                                    random.Random(a.seed + 2), [big])
 
     meta["generate_seconds"] = round(time.time() - t0, 2)
     with open(os.path.join(a.out, "meta.txt"), "w") as f:
